@@ -1,0 +1,228 @@
+"""Execute examples in this one process and write their cache entries.
+
+Run by :func:`sitebuild.examples.run` as ``python -m sitebuild.runner --cache-dir DIR
+snippets/a.py snippets/b.py``. Each example runs top to bottom, split into cells at
+its ``# --8<-- [start:NAME]`` / ``[end:NAME]`` markers, in its own namespace and in
+its own empty working folder. For every cell we keep what it printed and the
+figures it left open, which gives the executed notebook and the text pages quote.
+
+An example fails when it raises, prints to stderr or emits a Python warning: the
+runner reports its name and traceback on stderr, writes no cache entry for it and
+exits 1 after trying the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from sitebuild.examples import Example, cache_key, write_manifest
+
+MARKER = re.compile(r"^\s*# --8<-- \[(start|end):([\w-]+)\]\s*$")
+
+
+@dataclass
+class Cell:
+    section: str | None
+    first_line: int
+    lines: list[str] = field(default_factory=list)
+    stdout: str = ""
+    figures: list[bytes] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return "".join(self.lines).strip("\n")
+
+
+def split_cells(text: str) -> list[Cell]:
+    """Cut the file at section markers; code outside sections forms cells of its own."""
+    cells: list[Cell] = []
+    current = Cell(None, 1)
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        match = MARKER.match(line)
+        if match:
+            cells.append(current)
+            kind, name = match.groups()
+            current = Cell(name if kind == "start" else None, number + 1)
+        else:
+            current.lines.append(line)
+    cells.append(current)
+    return [cell for cell in cells if cell.source.strip()]
+
+
+def json_value(value: object) -> object:
+    """A JSON form of simple result values (numbers, strings, their lists and dicts), else None."""
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():
+        value = value.item()  # NumPy and TensorFlow scalars
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)) and len(value) <= 10_000:
+        items = [json_value(v) for v in value]
+        return items if all(i is not None for i in items) else None
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        items = {k: json_value(v) for k, v in value.items()}
+        return items if all(i is not None for i in items.values()) else None
+    return None
+
+
+def capture_figures() -> list[bytes]:
+    """PNG bytes of every open Matplotlib figure, closing them as Jupyter's inline backend does."""
+    import matplotlib.pyplot as plt
+
+    images = []
+    for number in plt.get_fignums():
+        buffer = io.BytesIO()
+        plt.figure(number).savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        images.append(buffer.getvalue())
+    plt.close("all")
+    return images
+
+
+def reset_frameworks() -> None:
+    """Forget state a previous example left behind (layer names, open figures)."""
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
+    """Run the example cell by cell inside ``workdir``; raise on error, stderr or warning."""
+    cells = split_cells(path.read_text(encoding="utf-8"))
+    namespace: dict[str, object] = {"__name__": "__main__", "__file__": str(path)}
+    reset_frameworks()
+    stderr_file = workdir.parent / f"{workdir.name}.stderr"
+    saved_stderr = os.dup(2)
+    old_cwd = os.getcwd()
+    os.chdir(workdir)
+    sys.path.insert(0, str(path.parent))  # as `python snippets/x.py` would
+    try:
+        with open(stderr_file, "w+") as captured, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            os.dup2(captured.fileno(), 2)
+            for cell in cells:
+                # Pad with blank lines so tracebacks point at the real line numbers.
+                code = compile("\n" * (cell.first_line - 1) + cell.source, str(path), "exec")
+                stdout = io.StringIO()
+                with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(sys.__stderr__):
+                    exec(code, namespace)
+                cell.stdout = stdout.getvalue()
+                cell.figures = capture_figures()
+            sys.stderr.flush()
+            captured.seek(0)
+            noise = captured.read().strip()
+        if noise:
+            raise RuntimeError(f"the example wrote to stderr:\n{noise}")
+        if caught:
+            shown = "\n".join(
+                warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught
+            )
+            raise RuntimeError(f"the example emitted warnings:\n{shown}")
+    finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        os.chdir(old_cwd)
+        sys.path.remove(str(path.parent))
+        stderr_file.unlink(missing_ok=True)
+    return cells, namespace
+
+
+def notebook(cells: list[Cell]) -> nbformat.NotebookNode:
+    """The executed notebook: one code cell per section, with its printed text and figures."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for count, cell in enumerate(cells, start=1):
+        outputs = []
+        if cell.stdout:
+            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=cell.stdout))
+        for png in cell.figures:
+            data = {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
+            outputs.append(nbformat.v4.new_output("display_data", data=data))
+        code = nbformat.v4.new_code_cell(cell.source, execution_count=count, outputs=outputs)
+        code.id = f"cell-{count}"
+        nb.cells.append(code)
+    return nb
+
+
+def run_one(path: Path, cache_dir: Path) -> None:
+    example = Example(path.stem, path, cache_key(path))
+    final = example.entry(cache_dir)
+    partial = final.parent / f"{final.name}.partial-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"example-{example.name}-") as tmp:
+        workdir = Path(tmp) / "work"
+        workdir.mkdir()
+        started = time.monotonic()
+        cells, namespace = execute(path, workdir)
+        seconds = time.monotonic() - started
+        figures = partial / "site" / "figures" / example.name
+        figures.mkdir(parents=True)
+        for produced in sorted(workdir.rglob("*")):
+            if produced.is_file():
+                target = figures / produced.relative_to(workdir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(produced, target)
+    values = {
+        name: converted
+        for name, value in namespace.items()
+        if not name.startswith("_") and (converted := json_value(value)) is not None
+    }
+    outputs = {cell.section: cell.stdout for cell in cells if cell.section}
+    results = {"values": values, "outputs": outputs, "seconds": round(seconds, 1)}
+    (partial / "results.json").write_text(json.dumps(results, indent=1))
+    nbformat.write(notebook(cells), partial / "notebook.ipynb")
+    write_manifest(partial)
+    # Replace the entry in one step and drop entries for older versions of the example.
+    for old in final.parent.iterdir():
+        if old != partial:
+            shutil.rmtree(old, ignore_errors=True)
+    partial.rename(final)
+    print(f"{example.name} ran in {seconds:.1f} s", flush=True)
+
+
+def example_traceback(error: BaseException, path: Path) -> str:
+    """The traceback from the example's own first frame on, or the whole one if it has none."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != str(path.resolve()):
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb or error.__traceback__))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache-dir", type=Path, required=True)
+    parser.add_argument("examples", type=Path, nargs="+")
+    args = parser.parse_args(argv)
+    failed = []
+    for path in args.examples:
+        try:
+            run_one(path.resolve(), args.cache_dir)
+        except BaseException as error:  # report every failure, then fail once
+            failed.append(path.stem)
+            print(f"example {path.stem} failed:\n{example_traceback(error, path)}", file=sys.stderr)
+    if failed:
+        print(f"failed examples: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
