@@ -68,7 +68,8 @@ class Results:
     name: str
     entry: Path
     values: dict[str, object]
-    outputs: dict[str, str]
+    outputs: dict[str, str]  # section name -> what it printed
+    stdout: str  # everything the example printed, in order
     seconds: float
 
     @property
@@ -145,7 +146,9 @@ def load(example: Example, cache_dir: Path = CACHE_DIR) -> Results | None:
         ):
             raise ValueError("files do not match the manifest")
         data = json.loads((entry / "results.json").read_text())
-        return Results(example.name, entry, data["values"], data["outputs"], data["seconds"])
+        return Results(
+            example.name, entry, data["values"], data["outputs"], data["stdout"], data["seconds"]
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:

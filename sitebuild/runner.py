@@ -186,7 +186,8 @@ def run_one(path: Path, cache_dir: Path) -> None:
         if not name.startswith("_") and (converted := json_value(value)) is not None
     }
     outputs = {cell.section: cell.stdout for cell in cells if cell.section}
-    results = {"values": values, "outputs": outputs, "seconds": round(seconds, 1)}
+    stdout = "".join(cell.stdout for cell in cells)
+    results = {"values": values, "outputs": outputs, "stdout": stdout, "seconds": round(seconds, 1)}
     (partial / "results.json").write_text(json.dumps(results, indent=1))
     nbformat.write(notebook(cells), partial / "notebook.ipynb")
     write_manifest(partial)

@@ -1,11 +1,6 @@
-"""snippets/complete_example.py: runs on its own, reproduces the build, and the prose holds."""
+"""snippets/complete_example.py: current Keras 3, and what its pages say about the run holds."""
 
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,21 +14,6 @@ SNIPPET = ROOT / "snippets" / "complete_example.py"
 def results() -> examples.Results:
     """The build's results (computed here if no build has cached them yet)."""
     return examples.ensure_results()["complete_example"]
-
-
-def test_runs_on_its_own_and_prints_what_the_build_recorded(tmp_path: Path, results):
-    done = subprocess.run(
-        [sys.executable, str(SNIPPET)],
-        cwd=tmp_path,
-        env={**os.environ, **examples.EXAMPLE_ENV},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    assert done.stdout == "".join(results.outputs.values()), "same seed, same output"
-    assert (tmp_path / "complete_example.png").stat().st_size > 10_000
 
 
 def test_uses_current_keras_3_apis():
