@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,16 +162,21 @@ def run(examples: list[Example], cache_dir: Path = CACHE_DIR) -> None:
     """Run ``examples`` in one fresh Python process, so TensorFlow is imported once."""
     if not examples:
         return
-    names = ", ".join(e.name for e in examples)
-    log.info("examples: running %s", names)
     command = [sys.executable, "-m", "sitebuild.runner", "--cache-dir", str(cache_dir)]
     command += [str(e.path) for e in examples]
     env = {**os.environ, **EXAMPLE_ENV, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    for line in done.stdout.splitlines():
-        log.info("examples: %s", line)
-    if done.returncode != 0:
-        raise ExampleError(done.stderr.strip() or f"the example runner exited {done.returncode}")
+    # stderr (failure reports) goes to a file, so a long report cannot block the pipe.
+    with tempfile.TemporaryFile("w+") as errors:
+        with subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+        ) as runner:
+            assert runner.stdout is not None
+            for line in runner.stdout:  # live progress: "name: running", "name ran in 9.1 s"
+                log.info("examples: %s", line.rstrip())
+        errors.seek(0)
+        report = errors.read().strip()
+    if runner.returncode != 0:
+        raise ExampleError(report or f"the example runner exited {runner.returncode}")
 
 
 def ensure_results(

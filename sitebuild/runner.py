@@ -167,6 +167,7 @@ def run_one(path: Path, cache_dir: Path) -> None:
     final = example.entry(cache_dir)
     partial = final.parent / f"{final.name}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
+    print(f"{example.name}: running", flush=True)
     with tempfile.TemporaryDirectory(prefix=f"example-{example.name}-") as tmp:
         workdir = Path(tmp) / "work"
         workdir.mkdir()
