@@ -60,8 +60,7 @@ def check_arguments(
         )
     if not 0 <= rate < 1:  # also rejects nan
         raise ValueError(
-            f"rate is the fraction of units to drop and must be in [0, 1),"
-            f" got {rate}"
+            f"rate (the fraction dropped) must be in [0, 1), got {rate}"
         )
     x = np.asarray(x)
     if x.dtype.kind not in "iuf":  # signed, unsigned, floating point
@@ -97,9 +96,9 @@ def check_arguments(
             raise TypeError(f"noise_shape entries must be ints, got {n!r}")
         if n not in (1, size):
             raise ValueError(
-                f"noise_shape {shape} does not fit x of shape {x.shape}:"
-                " each entry must be 1 (one mask value shared along that"
-                " axis) or the size of that axis"
+                f"noise_shape {shape} does not fit x of shape {x.shape}:\n"
+                "each entry must be 1 (share the mask along that axis)"
+                " or the axis' size"
             )
     return x, shape
 
