@@ -287,6 +287,15 @@
 
   /** One full-batch Adam step with fresh dropout masks for every example. */
   Playground.prototype.trainStep = function () {
+    this.gradients();
+    this.adam();
+  };
+
+  /**
+   * Fill this.grads with the gradient of the mean training loss, each example
+   * passing through its own fresh dropout masks (backpropagation by hand).
+   */
+  Playground.prototype.gradients = function () {
     const h = this.hidden;
     const n = this.trainSize;
     const x = this.train.x;
@@ -349,6 +358,9 @@
         gb1[j] += d1[j];
       }
     }
+  };
+
+  Playground.prototype.adam = function () {
     this.step += 1;
     const lr = this.learningRate;
     const beta1 = 0.9;
