@@ -262,12 +262,16 @@
       const z = b1[j] + px * w1[j] + py * w1[h + j];
       a1[j] = z > 0 ? z : 0;
     }
-    let out = b3[0];
-    for (let j = 0; j < h; j++) {
-      let z = b2[j];
-      for (let i = 0; i < h; i++) z += a1[i] * w2[i * h + j];
-      if (z > 0) out += z * w3[j];
+    const z2 = this.d2;
+    z2.set(b2);
+    for (let i = 0; i < h; i++) {
+      const ai = a1[i];
+      if (ai === 0) continue; // most ReLUs are off: skip their row
+      const row = i * h;
+      for (let j = 0; j < h; j++) z2[j] += ai * w2[row + j];
     }
+    let out = b3[0];
+    for (let j = 0; j < h; j++) if (z2[j] > 0) out += z2[j] * w3[j];
     return out >= 0 ? 1 / (1 + Math.exp(-out)) : Math.exp(out) / (1 + Math.exp(out));
   };
 
@@ -324,10 +328,17 @@
         m1[o + j] = z > 0 ? keep : 0; // the ReLU's derivative folded into the mask
         a1[o + j] = z > 0 ? z * keep : 0;
       }
+      // Layer 2, row by row, skipping the units of layer 1 that are zero.
+      d2.set(b2);
+      for (let i = 0; i < h; i++) {
+        const ai = a1[o + i];
+        if (ai === 0) continue;
+        const row = i * h;
+        for (let j = 0; j < h; j++) d2[j] += ai * w2[row + j];
+      }
       let out = b3[0];
       for (let j = 0; j < h; j++) {
-        let z = b2[j];
-        for (let i = 0; i < h; i++) z += a1[o + i] * w2[i * h + j];
+        const z = d2[j];
         const keep = rate > 0 && random() < rate ? 0 : scale;
         m2[o + j] = z > 0 ? keep : 0;
         a2[o + j] = z > 0 ? z * keep : 0;
@@ -344,6 +355,8 @@
       }
       for (let i = 0; i < h; i++) {
         const ai = a1[o + i];
+        d1[i] = 0;
+        if (ai === 0) continue; // dropped or off: no gradient through this unit
         let back = 0;
         const row = i * h;
         for (let j = 0; j < h; j++) {
