@@ -421,7 +421,7 @@
     function drawCurves() {
       const ctx = curves.getContext("2d");
       const { width, height } = curves;
-      const pad = { left: 34, right: 8, top: 8, bottom: 26 };
+      const pad = { left: 40, right: 8, top: 8, bottom: 26 };
       ctx.clearRect(0, 0, width, height);
       const history = net.history;
       const lastStep = Math.max(500, history[history.length - 1].step);
@@ -441,7 +441,7 @@
       ctx.stroke();
       ctx.font = "13px sans-serif";
       ctx.textAlign = "right";
-      [0, top / 2, top].forEach((l) => ctx.fillText(l.toFixed(1), pad.left - 4, Y(l) + 4));
+      [0, top / 2, top].forEach((l) => ctx.fillText(l.toFixed(2), pad.left - 4, Y(l) + 4));
       ctx.textAlign = "center";
       ctx.fillText(text(widget, "stepAxis", { n: lastStep }), (pad.left + width - pad.right) / 2, height - 8);
       [["train", [], CLASS_COLORS[1]], ["test", [6, 4], CLASS_COLORS[0]]].forEach(([key, dash, color]) => {
