@@ -193,7 +193,8 @@ function run(rate, trainSize) {
     const net = new C.Playground({ rate: rate, trainSize: trainSize, noise: 0.3, seed: 3 });
     const first = net.latest();
     const last = net.run(2000);
-    runs.set(key, { first: first, last: last, gap: last.test - last.train });
+    const lowestTest = Math.min(...net.history.map((h) => h.test));
+    runs.set(key, { first: first, last: last, gap: last.test - last.train, lowestTest: lowestTest });
   }
   return runs.get(key);
 }
@@ -210,6 +211,9 @@ test("on 30 noisy points, no dropout leaves a larger train-test gap than dropout
   const withDropout = run(0.5, 30);
   assert.ok(without.gap > withDropout.gap + 0.1, `gaps ${without.gap} vs ${withDropout.gap}`);
   assert.ok(without.last.test > withDropout.last.test, "and a higher test loss");
+  // The page: "the test loss climbs while the training loss falls to zero".
+  assert.ok(without.last.train < 0.01, `training loss ${without.last.train}`);
+  assert.ok(without.last.test > without.lowestTest + 0.3, "the test loss climbs from its lowest point");
 });
 
 test("with 200 points the network still overfits without dropout, and dropout still helps (exercise 3)", () => {
