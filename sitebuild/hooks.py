@@ -5,7 +5,8 @@
   KaTeX from ``node_modules`` so that math is rendered by the site itself.
 - ``on_page_markdown``: fill ``{{ example.value:format }}`` and
   ``{{ example.output.section }}`` in with the run's own numbers and printed text.
-- ``on_post_page``: load KaTeX only on pages that contain math.
+- ``on_post_page``: load KaTeX only on pages that contain math, and the interactive
+  widgets' scripts only on pages that contain a widget.
 - ``on_post_build``: the English build builds the Chinese site into ``zh/``.
 
 Each language is a full MkDocs build of its own config (``mkdocs.yml``,
@@ -157,19 +158,31 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return VALUE.sub(value, OUTPUT.sub(output, markdown))
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if 'class="arithmatex"' not in output:
-        return output
+# A page that contains the marker gets these stylesheets and scripts, and no other page does.
+PAGE_ASSETS = [
+    (
+        'class="arithmatex"',
+        ["katex/katex.min.css"],
+        ["katex/katex.min.js", "katex/contrib/auto-render.min.js", "javascripts/math.js"],
+    ),
+    (
+        'class="dropout-widget"',
+        ["stylesheets/interactive.css"],
+        ["javascripts/dropout-core.js", "javascripts/interactive.js"],
+    ),
+]
 
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     def asset(path: str) -> str:
         return get_relative_url(f"assets/{path}", page.url)
 
-    head = f'<link rel="stylesheet" href="{asset("katex/katex.min.css")}">'
-    scripts = "".join(
-        f'<script defer src="{asset(p)}"></script>'
-        for p in ["katex/katex.min.js", "katex/contrib/auto-render.min.js", "javascripts/math.js"]
-    )
-    return output.replace("</head>", head + scripts + "</head>", 1)
+    for marker, stylesheets, scripts in PAGE_ASSETS:
+        if marker in output:
+            head = "".join(f'<link rel="stylesheet" href="{asset(p)}">' for p in stylesheets)
+            head += "".join(f'<script defer src="{asset(p)}"></script>' for p in scripts)
+            output = output.replace("</head>", head + "</head>", 1)
+    return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -132,3 +132,27 @@ ax_loss.legend()
 fig.tight_layout()
 fig.savefig("complete_example.png", dpi=120)
 # --8<-- [end:plot]
+
+# --8<-- [start:export]
+# The trained weights and the test set, for the interactive page's widgets.
+import json  # noqa: E402 (an add-on section; the rest needs no json)
+
+with open("complete_example_model.json", "w") as file:
+    json.dump(
+        {
+            "dropout_rate": 0.5,
+            "layers": [
+                {
+                    "kernel": layer.kernel.numpy().tolist(),
+                    "bias": layer.bias.numpy().tolist(),
+                    "activation": layer.activation.__name__,
+                }
+                for layer in model.layers
+                if isinstance(layer, keras.layers.Dense)
+            ],
+            "x_test": x_test.tolist(),
+            "y_test": y_test.tolist(),
+        },
+        file,
+    )
+# --8<-- [end:export]
