@@ -6,6 +6,8 @@ the figure ``complete_example.png`` into the current folder.
 """
 
 # --8<-- [start:imports]
+import json
+
 import keras
 import matplotlib.pyplot as plt
 from sklearn.datasets import make_classification
@@ -135,16 +137,14 @@ fig.savefig("complete_example.png", dpi=120)
 
 # --8<-- [start:export]
 # The trained weights and the test set, for the interactive page's widgets.
-import json  # noqa: E402 (an add-on section; the rest needs no json)
-
 with open("complete_example_model.json", "w") as file:
     json.dump(
         {
             "dropout_rate": 0.5,
             "layers": [
                 {
-                    "kernel": layer.kernel.numpy().tolist(),
-                    "bias": layer.bias.numpy().tolist(),
+                    "kernel": layer.get_weights()[0].tolist(),
+                    "bias": layer.get_weights()[1].tolist(),
                     "activation": layer.activation.__name__,
                 }
                 for layer in model.layers
