@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,29 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LANGUAGES = {"en": "", "zh": "zh/"}  # language -> its folder in the built site
 SCREENSHOTS = ROOT / "screenshots"
+
+
+TALLY = pytest.StashKey[Counter]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[TALLY] = Counter()
+
+
+@pytest.fixture
+def tally(request: pytest.FixtureRequest) -> Counter:
+    """What a test checked (pages, links, code blocks, browser checks), summed for the summary."""
+    return request.config.stash[TALLY]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Say how much was checked, so a log shows that nothing was quietly left out."""
+    counts = config.stash.get(TALLY, Counter())
+    terminalreporter.section("what was checked")
+    if not counts:
+        terminalreporter.write_line("nothing recorded (no test that counts its checks ran)")
+    for what, count in sorted(counts.items()):
+        terminalreporter.write_line(f"{count:6d}  {what}")
 
 
 @dataclass(frozen=True)
