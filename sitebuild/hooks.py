@@ -157,7 +157,29 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return VALUE.sub(value, OUTPUT.sub(output, markdown))
 
 
+NAMELESS_HEADING = re.compile(r'<h([1-6]) id="">(.*?)<a class="anchor-link" href="#">')
+
+
+def _name_notebook_headings(output: str, page: Page) -> str:
+    """Give nbconvert's id-less headings (Chinese text slugs to "") the table of contents' ids.
+
+    mkdocs-jupyter builds the page's table of contents with Python-Markdown, which names such
+    a heading `_1`; Material's "skip to content" link and the sidebar point there.
+    """
+    ids = iter([item.id for item in page.toc.items] if page.toc.items else [])
+
+    def name(match: re.Match[str]) -> str:
+        anchor = next(ids, "")
+        if not anchor:
+            return match[0]
+        return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
+
+    return NAMELESS_HEADING.sub(name, output, count=1)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        output = _name_notebook_headings(output, page)
     if 'class="arithmatex"' not in output:
         return output
 

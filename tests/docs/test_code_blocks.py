@@ -38,7 +38,7 @@ def expand(text: str) -> str:
     return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
 
 
-def test_every_python_block_in_both_languages_runs(tmp_path: Path):
+def test_every_python_block_in_both_languages_runs(tmp_path: Path, tally):
     expected = 0
     for lang in LANGUAGES:
         for page in source_pages(lang):
@@ -63,3 +63,4 @@ def test_every_python_block_in_both_languages_runs(tmp_path: Path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(rf"\b{expected} passed\b", summary), f"expected {expected} blocks: {summary}"
     assert "skipped" not in summary
+    tally["python code blocks run by pytest-codeblocks (both languages)"] += expected
