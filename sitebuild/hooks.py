@@ -174,7 +174,9 @@ def _name_notebook_headings(output: str, page: Page) -> str:
             return match[0]
         return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
 
-    return NAMELESS_HEADING.sub(name, output, count=1)
+    output = NAMELESS_HEADING.sub(name, output, count=1)
+    # Code cells scroll sideways: keyboard users must be able to focus them (axe-core).
+    return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
