@@ -77,9 +77,8 @@ def target_file(site: Path, page: Path, path: str) -> Path | None:
     parts: list[str] = []
     for part in joined.parts[1:]:
         if part == "..":
-            if not parts:
-                return None  # climbs out of the site
-            parts.pop()
+            if parts:  # above the root stays at the root, as browsers resolve it (RFC 3986)
+                parts.pop()
         elif part != ".":
             parts.append(part)
     target = site.joinpath(*parts)
