@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -66,6 +67,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"the site build failed:\n{output}"
     return Build(site, output)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely; tags such as !!python/name: (emoji, superfences) become None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def mkdocs_config(name: str = "mkdocs.yml") -> dict:
+    return yaml.load((ROOT / name).read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
 def source_pages(language: str) -> list[Path]:

@@ -14,14 +14,13 @@ import sys
 from pathlib import Path
 
 import markdown
-import yaml
 
 from sitebuild import examples
-from tests.conftest import DOCS, LANGUAGES, ROOT, source_pages
+from tests.conftest import DOCS, LANGUAGES, ROOT, mkdocs_config, source_pages
 
 
 def snippets_config() -> dict:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = mkdocs_config()
     for extension in config["markdown_extensions"]:
         if isinstance(extension, dict) and "pymdownx.snippets" in extension:
             options = dict(extension["pymdownx.snippets"])

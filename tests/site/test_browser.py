@@ -8,11 +8,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from tests.conftest import LANGUAGES, ROOT, SCREENSHOTS, Build, page_url, serve, source_pages
+from tests.conftest import (
+    LANGUAGES,
+    ROOT,
+    SCREENSHOTS,
+    Build,
+    mkdocs_config,
+    page_url,
+    serve,
+    source_pages,
+)
 
-NOTEBOOKS = sorted(yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["extra"]["examples"])
+NOTEBOOKS = sorted(mkdocs_config()["extra"]["examples"])
 PAGES = [
     f"{folder}{page_url(page)}" for lang, folder in LANGUAGES.items() for page in source_pages(lang)
 ]
