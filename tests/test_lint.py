@@ -149,3 +149,14 @@ def test_the_markdownlint_config_fits_mkdocs_material_syntax(tmp_path: Path):
     done = markdownlint(cwd=tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode != 0 and "MD001" in output and "MD040" in output, output
+
+
+def test_autocorrect_does_not_misread_math_and_fix_keeps_it(tmp_path: Path):
+    """Brackets in arithmatex math (an interval) once read as a link and gave a false finding."""
+    page = tmp_path / "page.md"
+    text = "# 标题 { #title }\n\n`rate` 不在 \\([0, 1)\\) 内会出错，见[下文](#below)。\n"
+    page.write_text(text, encoding="utf-8")
+    assert zh_typography.findings([page]) == []
+    masked, math = zh_typography.mask_math("概率\\(p\\)丢弃")
+    fixed = zh_typography.autocorrect_py.format_for(masked, "page.md")
+    assert zh_typography.unmask_math(fixed, math) == "概率 \\(p\\) 丢弃"
