@@ -59,7 +59,7 @@ def exercises_section(prose: str) -> str:
 
 
 def structure(lang: str, page: Path, docs: Path = DOCS) -> dict[str, list[str]]:
-    """What must be the same in both languages (in order, except citations)."""
+    """What must be the same in both languages (in order, except results and citations)."""
     text = (docs / lang / page).read_text(encoding="utf-8")
     prose = without_code(text)
     exercises = exercises_section(prose)
@@ -69,7 +69,10 @@ def structure(lang: str, page: Path, docs: Path = DOCS) -> dict[str, list[str]]:
         "fences": [m["info"].strip() for m in FENCE.finditer(text) if m["info"].strip()],
         "code blocks": [str(len(FENCE.findall(text)) // 2)],
         "figures": re.findall(r"!\[[^\]]*\]\(([^)\s]+)", prose),
-        "results": re.findall(r"\{\{\s*([\w.-]+(?::[^}\s]+)?)\s*\}\}", text),
+        # Numbers in prose: the same ones, in any order (Chinese word order differs).
+        "results": sorted(re.findall(r"\{\{\s*([\w.-]+(?::[^}\s]+)?)\s*\}\}", text)),
+        # Printed outputs stand alone on their line, between code blocks: same order.
+        "outputs": re.findall(r"^\s*\{\{\s*([\w-]+\.output\.[\w-]+)\s*\}\}\s*$", text, re.M),
         "codeblock markers": re.findall(r"<!--\s*pytest-codeblocks:(\S+?)\s*-->", text),
         "admonitions": re.findall(r"^\s*(?:!!!|\?\?\?\+?) (\w+)", text, re.M),
         "exercises": [str(len(re.findall(r"^\d+\. ", exercises, re.M)))],
@@ -132,6 +135,7 @@ DRIFTS = {
     "figures": "![图](figures/complete_example/extra.png)\n",
     "code blocks": "```python\nprint(1)\n```\n",
     "results": "准确率是 {{ complete_example.test_accuracy:.3f }}。\n",
+    "outputs": "\n{{ complete_example.output.data }}\n",
     "citations": "见 [Srivastava 等](references.md#srivastava2014)。\n",
     "exercises": "9. 多出来的练习（接在练习一节之后）。\n",
 }
