@@ -37,9 +37,16 @@ browser:
 test: setup browser
 	$(BIN)/pytest
 
+# Every linter, each on its own (tests/test_lint.py runs the same in `make test`);
+# all of them run even when one fails, and the target fails if any did.
 lint: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/codespell && echo "codespell: no findings" || status=1; \
+	$(BIN)/python -m tests.zh_typography || status=1; \
+	node_modules/.bin/markdownlint-cli2 || status=1; \
+	exit $$status
 
 # Re-resolve requirements.txt from requirements.in in a throw-away venv.
 lock:

@@ -173,7 +173,32 @@ PAGE_ASSETS = [
 ]
 
 
+NAMELESS_HEADING = re.compile(r'<h([1-6]) id="">(.*?)<a class="anchor-link" href="#">')
+
+
+def _name_notebook_headings(output: str, page: Page) -> str:
+    """Give nbconvert's id-less headings (Chinese text slugs to "") the table of contents' ids.
+
+    mkdocs-jupyter builds the page's table of contents with Python-Markdown, which names such
+    a heading `_1`; Material's "skip to content" link and the sidebar point there.
+    """
+    ids = iter([item.id for item in page.toc.items] if page.toc.items else [])
+
+    def name(match: re.Match[str]) -> str:
+        anchor = next(ids, "")
+        if not anchor:
+            return match[0]
+        return f'<h{match[1]} id="{anchor}">{match[2]}<a class="anchor-link" href="#{anchor}">'
+
+    output = NAMELESS_HEADING.sub(name, output, count=1)
+    # Code cells scroll sideways: keyboard users must be able to focus them (axe-core).
+    return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        output = _name_notebook_headings(output, page)
+
     def asset(path: str) -> str:
         return get_relative_url(f"assets/{path}", page.url)
 

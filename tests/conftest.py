@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -9,16 +10,41 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LANGUAGES = {"en": "", "zh": "zh/"}  # language -> its folder in the built site
 SCREENSHOTS = ROOT / "screenshots"
+
+
+TALLY = pytest.StashKey[Counter]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[TALLY] = Counter()
+
+
+@pytest.fixture
+def tally(request: pytest.FixtureRequest) -> Counter:
+    """What a test checked (pages, links, code blocks, browser checks), summed for the summary."""
+    return request.config.stash[TALLY]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Say how much was checked, so a log shows that nothing was quietly left out."""
+    counts = config.stash.get(TALLY, Counter())
+    terminalreporter.section("what was checked")
+    if not counts:
+        terminalreporter.write_line("nothing recorded (no test that counts its checks ran)")
+    for what, count in sorted(counts.items()):
+        terminalreporter.write_line(f"{count:6d}  {what}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +69,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(site, output)
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely; tags such as !!python/name: (emoji, superfences) become None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def mkdocs_config(name: str = "mkdocs.yml") -> dict:
+    return yaml.load((ROOT / name).read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
 def source_pages(language: str) -> list[Path]:
     """Markdown pages of one language, relative to its docs folder."""
     folder = DOCS / language
@@ -62,15 +100,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Build) -> Iterator[str]:
-    """The built site served on a free local port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder on a free local port; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Build) -> Iterator[str]:
+    """The built site served on a free local port."""
+    with serve(built_site.site) as url:
+        yield url
 
 
 CHROMIUM_ARGS = [
@@ -91,15 +139,21 @@ def find_chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Headless Chromium via Playwright. Missing: a skip with the reason, or a failure in CI."""
+def chromium_or_skip() -> str:
+    """Chromium's path. Missing: a skip with the reason, or with CI=true a failure."""
     executable = find_chromium()
     if executable is None:
         reason = "no Chromium found (make test installs Debian's chromium when run as root)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true and {reason}")
         pytest.skip(reason)
+    return executable
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium via Playwright. Missing: a skip with the reason, or a failure in CI."""
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

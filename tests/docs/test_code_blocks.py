@@ -14,14 +14,13 @@ import sys
 from pathlib import Path
 
 import markdown
-import yaml
 
 from sitebuild import examples
-from tests.conftest import DOCS, LANGUAGES, ROOT, source_pages
+from tests.conftest import DOCS, LANGUAGES, ROOT, mkdocs_config, source_pages
 
 
 def snippets_config() -> dict:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = mkdocs_config()
     for extension in config["markdown_extensions"]:
         if isinstance(extension, dict) and "pymdownx.snippets" in extension:
             options = dict(extension["pymdownx.snippets"])
@@ -38,7 +37,7 @@ def expand(text: str) -> str:
     return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
 
 
-def test_every_python_block_in_both_languages_runs(tmp_path: Path):
+def test_every_python_block_in_both_languages_runs(tmp_path: Path, tally):
     expected = 0
     for lang in LANGUAGES:
         for page in source_pages(lang):
@@ -63,3 +62,4 @@ def test_every_python_block_in_both_languages_runs(tmp_path: Path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(rf"\b{expected} passed\b", summary), f"expected {expected} blocks: {summary}"
     assert "skipped" not in summary
+    tally["python code blocks run by pytest-codeblocks (both languages)"] += expected

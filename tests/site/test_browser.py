@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import LANGUAGES, SCREENSHOTS, page_url, source_pages
+from tests.conftest import (
+    LANGUAGES,
+    ROOT,
+    SCREENSHOTS,
+    Build,
+    mkdocs_config,
+    page_url,
+    serve,
+    source_pages,
+)
 
+NOTEBOOKS = sorted(mkdocs_config()["extra"]["examples"])
 PAGES = [
     f"{folder}{page_url(page)}" for lang, folder in LANGUAGES.items() for page in source_pages(lang)
 ]
-PAGES += [f"{folder}notebooks/complete_example/" for folder in LANGUAGES.values()]
+PAGES += [f"{folder}notebooks/{name}/" for folder in LANGUAGES.values() for name in NOTEBOOKS]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
 
 
 def open_page(browser, site_url: str, path: str, viewport: dict):
@@ -28,43 +42,128 @@ def open_page(browser, site_url: str, path: str, viewport: dict):
     return page, record
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_from_this_site_alone(browser, site_url: str, path: str, viewport: str):
-    page, record = open_page(browser, site_url, path, VIEWPORTS[viewport])
-    try:
-        own = urlsplit(site_url).netloc
-        foreign = [
+def load_problems(page, record: dict, site_url: str) -> dict[str, list[str]]:
+    """Each check of a loaded page and what it found (an empty list: the check passed)."""
+    own = urlsplit(site_url).netloc
+    return {
+        "requests to other hosts": [
             u
             for u in record["requests"]
             if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own
-        ]
-        assert foreign == [], f"{path}: requests to other hosts"
-        assert record["failed"] == [], f"{path}: failed requests"
-        assert record["errors"] == [], f"{path}: console errors"
-        broken = page.eval_on_selector_all(
+        ],
+        "failed requests": record["failed"],
+        "console errors": record["errors"],
+        "images that did not load": page.eval_on_selector_all(
             "article img",
             "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)",
-        )
-        assert broken == [], f"{path}: images that did not load"
-        raw_math = page.eval_on_selector_all(
+        ),
+        "math left as LaTeX source": page.eval_on_selector_all(
             ".arithmatex",
             "els => els.filter(e => !e.querySelector('.katex')).map(e => e.textContent)",
-        )
-        assert raw_math == [], f"{path}: math left as LaTeX source"
-        text = page.inner_text("article")
-        assert not re.search(r"\\\(|\\\[|\$\$", text), f"{path}: raw LaTeX delimiters visible"
+        ),
+        "raw LaTeX delimiters visible": re.findall(
+            r"\\\(|\\\[|\$\$", page.inner_text("article")
+        ),
+    }
+
+
+def failures(path: str, problems: dict[str, list[str]]) -> list[str]:
+    return [f"{path}: {check}: {found}" for check, found in problems.items() if found]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_from_this_site_alone(
+    browser, site_url: str, path: str, viewport: str, tally
+):
+    page, record = open_page(browser, site_url, path, VIEWPORTS[viewport])
+    try:
+        problems = load_problems(page, record, site_url)
+        tally["browser page loads"] += 1
+        tally["browser checks"] += len(problems)
+        assert not failures(path, problems), "\n".join(failures(path, problems))
         SCREENSHOTS.mkdir(exist_ok=True)
         name = (path.strip("/").replace("/", "_") or "home") + f"-{viewport}.png"
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        tally["screenshots written to screenshots/"] += 1
+    finally:
+        page.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core, from node_modules, run inside the page: its serious and critical violations."""
+    if not AXE.exists():
+        pytest.fail("node_modules/axe-core is missing: run `make setup` (npm ci)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "rule": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_accessibility_violations(browser, site_url: str, path: str, tally):
+    page, _ = open_page(browser, site_url, path, VIEWPORTS["desktop"])
+    try:
+        violations = axe_violations(page)
+        tally["browser checks"] += 1
+        tally["pages checked with axe-core"] += 1
+        assert not violations, f"{path}: axe-core found:\n" + "\n".join(map(str, violations))
     finally:
         page.close()
 
 
 @pytest.mark.browser
+def test_axe_reports_a_serious_violation(browser, site_url: str):
+    """An image without alt text is a critical violation (proves axe runs and is read)."""
+    page, _ = open_page(browser, site_url, PAGES[0], VIEWPORTS["desktop"])
+    try:
+        page.evaluate(
+            """() => { const i = document.createElement('img');
+            i.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.body.append(i); }"""
+        )
+        assert "image-alt" in [v["rule"] for v in axe_violations(page)]
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_an_external_script_slipped_into_a_page_fails_the_check(
+    browser, built_site: Build, tmp_path: Path
+):
+    """Fault injection on a temporary copy of the built site: the page must fail, loudly."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    path = "zh/" + page_url(source_pages("zh")[0])
+    html = site / path / "index.html"
+    script = '<script src="https://cdn.example.com/tracker.js"></script>'
+    html.write_text(html.read_text("utf-8").replace("</head>", script + "</head>", 1), "utf-8")
+    with serve(site) as url:
+        page, record = open_page(browser, url, path, VIEWPORTS["desktop"])
+        try:
+            problems = load_problems(page, record, url)
+        finally:
+            page.close()
+    assert problems["requests to other hosts"] == ["https://cdn.example.com/tracker.js"]
+    assert any(
+        line.startswith(f"{path}: requests to other hosts") for line in failures(path, problems)
+    )
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("zh/")])
-def test_language_selector_goes_to_the_same_page_and_back(browser, site_url: str, path: str):
+def test_language_selector_goes_to_the_same_page_and_back(
+    browser, site_url: str, path: str, tally
+):
     page, _ = open_page(browser, site_url, path, VIEWPORTS["desktop"])
     try:
         page.click(".md-header__option .md-select button")
@@ -76,6 +175,7 @@ def test_language_selector_goes_to_the_same_page_and_back(browser, site_url: str
         page.click('.md-select__link[hreflang="en"]')
         page.wait_for_load_state()
         assert page.url == site_url + path
+        tally["browser checks"] += 1
     finally:
         page.close()
 
@@ -89,7 +189,9 @@ def test_language_selector_goes_to_the_same_page_and_back(browser, site_url: str
         ("zh/", "随机失活", "zh/"),
     ],
 )
-def test_search_finds_the_page(browser, site_url: str, folder: str, query: str, expected: str):
+def test_search_finds_the_page(
+    browser, site_url: str, folder: str, query: str, expected: str, tally
+):
     page, _ = open_page(browser, site_url, folder, VIEWPORTS["desktop"])
     try:
         page.click(".md-search__input")
@@ -100,8 +202,20 @@ def test_search_finds_the_page(browser, site_url: str, folder: str, query: str, 
             ".md-search-result__item > a", "as => as.map(a => a.href)"
         )
         paths = [urlsplit(link).path.lstrip("/") for link in links]
-        assert expected in paths[:3], (
-            f"{query!r}: {expected} is not among the first results {paths}"
-        )
+        assert expected in paths[:3], f"{query!r}: {expected} is not among the first results {paths}"
+        tally["browser checks"] += 1
     finally:
         page.close()
+
+
+def test_a_missing_browser_skips_with_the_reason_or_fails_in_ci(monkeypatch):
+    """Outside CI the browser tests skip and say why; with CI=true they fail."""
+    import tests.conftest as conftest
+
+    monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium found"):
+        conftest.chromium_or_skip()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no Chromium found"):
+        conftest.chromium_or_skip()

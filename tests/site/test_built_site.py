@@ -39,7 +39,7 @@ def alternate_links(html: str) -> dict[str, str]:
     )
 
 
-@pytest.mark.parametrize("page", source_pages("en") + ["notebooks/complete_example"], ids=str)
+@pytest.mark.parametrize("page", [*source_pages("en"), "notebooks/complete_example"], ids=str)
 def test_the_language_selector_leads_to_the_same_page(built_site: Build, page):
     url = page_url(page) if isinstance(page, Path) else page + "/"
     for lang, folder in LANGUAGES.items():
@@ -84,7 +84,7 @@ def test_notebook_pages_are_rendered_not_copied(built_site: Build, lang: str):
     assert 'href="complete_example.ipynb"' in html, "a download link for the notebook"
     assert (folder / "complete_example.ipynb").exists()
     title = {"en": "Notebook: the complete example", "zh": "笔记本：完整示例"}[lang]
-    assert f"<h1" in html and title in html
+    assert "<h1" in html and title in html
 
 
 def test_numbers_in_the_prose_come_from_the_run(built_site: Build):
