@@ -98,7 +98,7 @@ for name, call in calls.items():
 # --8<-- [end:modes]
 
 # --8<-- [start:compare]
-predicted = model.predict(x[:3], verbose=0)
+predicted = model.predict(x, verbose=0)[:3]
 plain = [keras.ops.convert_to_numpy(model(x[:3])) for _ in range(2)]
 noisy = [
     keras.ops.convert_to_numpy(model(x[:3], training=True)) for _ in range(2)
