@@ -52,9 +52,9 @@ class Classifier(keras.Model):
         super().__init__()
         self.input_dropout = keras.layers.Dropout(0.2)
         self.hidden = [
-            keras.layers.Dense(64, activation="relu") for _ in "ab"
+            keras.layers.Dense(64, activation="relu") for _ in range(2)
         ]
-        self.dropouts = [keras.layers.Dropout(0.5) for _ in "ab"]
+        self.dropouts = [keras.layers.Dropout(0.5) for _ in range(2)]
         self.out = keras.layers.Dense(1, activation="sigmoid")
 
     def call(self, inputs, training=False):
@@ -98,10 +98,10 @@ def custom_layer_model() -> keras.Model:
 
 # --8<-- [start:check]
 def check(model: keras.Model, x: np.ndarray) -> tuple[bool, bool]:
-    """(same output twice at inference, different outputs in training)."""
+    """Is model(x) repeatable, and does model(x, training=True) vary?"""
     infer = [keras.ops.convert_to_numpy(model(x)) for _ in range(2)]
     train = [
-        keras.ops.convert_to_numpy(model(x, training=True)) for _ in "ab"
+        keras.ops.convert_to_numpy(model(x, training=True)) for _ in range(2)
     ]
     return (
         bool(np.array_equal(infer[0], infer[1])),
@@ -123,9 +123,8 @@ for name, build in [
     behaviour[name] = check(model, x)
     repeatable, random_in_training = behaviour[name]
     print(
-        f"{name:12s} weights {model.count_params():5d}"
-        f"  model(x) repeatable: {repeatable!s:5s}"
-        f"  training=True random: {random_in_training}"
+        f"{name:12s} {model.count_params()} weights,"
+        f" repeatable: {repeatable}, random: {random_in_training}"
     )
 # --8<-- [end:check]
 

@@ -65,16 +65,12 @@ far = np.abs(x_grid.ravel()) >= 6  # 3 or more units beyond it
 spread_inside = float(spread[inside].mean())
 spread_far = float(spread[far].mean())
 spread_ratio = spread_far / spread_inside
-deterministic = keras.ops.convert_to_numpy(
-    model(x_grid)
-).ravel()  # no dropout
-mean_vs_predict = float(np.abs(mean - deterministic)[inside].max())
-print(
-    f"mean spread where the training data is (|x| <= 3): {spread_inside:.3f}"
-)
-print(f"mean spread far from it (|x| >= 6):                {spread_far:.3f}")
+plain = keras.ops.convert_to_numpy(model(x_grid)).ravel()  # dropout off
+mean_vs_predict = float(np.abs(mean - plain)[inside].max())
+print(f"mean spread, |x| <= 3 (training data): {spread_inside:.3f}")
+print(f"mean spread, |x| >= 6 (far from it):   {spread_far:.3f}")
 print(f"ratio: {spread_ratio:.1f}")
-print(f"largest |MC mean - predict| for |x| <= 3: {mean_vs_predict:.3f}")
+print(f"largest |MC mean - model(x)|, |x| <= 3: {mean_vs_predict:.3f}")
 # --8<-- [end:compare]
 
 # --8<-- [start:plot]
