@@ -1,4 +1,4 @@
-"""snippets/keras_models.py: the three model styles and the custom layers behave as the page says."""
+"""snippets/keras_models.py: the three model styles and the custom layers behave as stated."""
 
 from __future__ import annotations
 
