@@ -19,11 +19,13 @@ dropout = keras.layers.Dropout(rate=0.5)
 
 off = keras.ops.convert_to_numpy(dropout(ones))  # training=False by default
 on = keras.ops.convert_to_numpy(dropout(ones, training=True))
+unchanged = bool(np.array_equal(off, ones))
 dropped_fraction = float(np.mean(on == 0))
 kept_values = sorted({float(v) for v in np.unique(on)})
-print(f"training=False: unchanged = {bool(np.array_equal(off, ones))}")
+mean_on = float(on.mean())
+print(f"training=False: unchanged = {unchanged}")
 print(f"training=True:  dropped fraction = {dropped_fraction:.3f}")
-print(f"                values = {kept_values}, mean = {on.mean():.3f}")
+print(f"                values = {kept_values}, mean = {mean_on:.3f}")
 # --8<-- [end:rate]
 
 # --8<-- [start:noise-shape]

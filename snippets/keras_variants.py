@@ -34,6 +34,7 @@ out_2d = keras.ops.convert_to_numpy(
 )
 zero_share = (out_2d == 0).mean(axis=(1, 2))  # per image and channel
 channels_all_or_nothing = bool(np.all((zero_share == 0) | (zero_share == 1)))
+images_share_channels = bool(np.array_equal(zero_share[0], zero_share[1]))
 print(f"2-D: every channel all zero or all kept: {channels_all_or_nothing}")
 print(f"2-D: channels zeroed per image: {(zero_share == 1).sum(axis=1)}")
 # --8<-- [end:spatial]

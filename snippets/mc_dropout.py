@@ -67,10 +67,16 @@ spread_far = float(spread[far].mean())
 spread_ratio = spread_far / spread_inside
 plain = keras.ops.convert_to_numpy(model(x_grid)).ravel()  # dropout off
 mean_vs_predict = float(np.abs(mean - plain)[inside].max())
+error = np.abs(mean - true_curve(x_grid).ravel())  # vs the true curve
+error_inside, error_far = (
+    float(error[inside].mean()),
+    float(error[far].mean()),
+)
 print(f"mean spread, |x| <= 3 (training data): {spread_inside:.3f}")
 print(f"mean spread, |x| >= 6 (far from it):   {spread_far:.3f}")
 print(f"ratio: {spread_ratio:.1f}")
 print(f"largest |MC mean - model(x)|, |x| <= 3: {mean_vs_predict:.3f}")
+print(f"mean error of the MC mean: {error_inside:.3f} vs {error_far:.3f}")
 # --8<-- [end:compare]
 
 # --8<-- [start:plot]

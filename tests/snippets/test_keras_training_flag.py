@@ -40,3 +40,8 @@ def test_predict_and_plain_calls_are_deterministic_training_calls_are_not(values
     assert values["predict_matches_call"] is True
     assert values["plain_repeatable"] is True
     assert values["noisy_repeatable"] is False
+
+
+def test_without_training_the_layer_is_the_identity_and_with_it_the_mean_is_kept(values):
+    assert values["unchanged"] is True
+    assert abs(values["mean_on"] - 1) < 0.02

@@ -35,3 +35,7 @@ def test_alpha_dropout_keeps_the_variance_that_dropout_raises(values):
 
 def test_recurrent_layer_is_deterministic_at_inference(values):
     assert values["same_at_inference"] is True
+
+
+def test_each_image_draws_its_own_channels(values):
+    assert values["images_share_channels"] is False

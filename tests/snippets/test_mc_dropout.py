@@ -21,3 +21,8 @@ def test_spread_far_from_the_data_is_several_times_the_spread_over_it(values):
 
 def test_the_mc_mean_agrees_with_predict_over_the_training_data(values):
     assert values["mean_vs_predict"] < 0.1
+
+
+def test_far_from_the_data_the_mc_mean_is_off_the_true_curve(values):
+    # "The model does not know the true curve out there — its mean is off."
+    assert values["error_far"] > 5 * values["error_inside"]
