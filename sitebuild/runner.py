@@ -18,6 +18,7 @@ import base64
 import contextlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -209,6 +210,10 @@ def example_traceback(error: BaseException, path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # All examples share this process, so TensorFlow's "frequent retracing" hint counts the
+    # tf.functions of every example together and fires on whichever runs last. It is a
+    # performance hint about this sharing, not about the example: keep it off stderr.
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache-dir", type=Path, required=True)
     parser.add_argument("examples", type=Path, nargs="+")
