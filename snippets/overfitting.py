@@ -77,23 +77,8 @@ for epoch in [0, 4, 9, 14, 19, 29, 39, 49, 59]:
     )
 # --8<-- [end:train]
 
-# --8<-- [start:gap]
-best_epoch = int(np.argmin(history["val_loss"])) + 1  # epochs count from 1
-best_val_loss = min(history["val_loss"])
-best_val_accuracy = history["val_accuracy"][best_epoch - 1]
-train_accuracy = history["accuracy"][-1]
-val_accuracy = history["val_accuracy"][-1]
-accuracy_gap = train_accuracy - val_accuracy
-loss_gap = history["val_loss"][-1] - history["loss"][-1]
-print(f"lowest validation loss: {best_val_loss:.4f} at epoch {best_epoch}")
-print(f"validation accuracy at that epoch: {best_val_accuracy:.4f}")
-print(f"after {EPOCHS} epochs: training accuracy {train_accuracy:.4f}")
-print(f"                 validation accuracy {val_accuracy:.4f}")
-print(f"generalization gap (accuracy): {accuracy_gap:+.4f}")
-print(f"generalization gap (loss):     {loss_gap:+.4f}")
-# --8<-- [end:gap]
-
 # --8<-- [start:curves]
+best_epoch = int(np.argmin(history["val_loss"])) + 1  # epochs count from 1
 epochs = range(1, EPOCHS + 1)
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
 for ax, metric in [(ax_loss, "loss"), (ax_acc, "accuracy")]:
@@ -109,6 +94,21 @@ ax_acc.legend()
 fig.tight_layout()
 fig.savefig("overfitting_curves.png", dpi=120)
 # --8<-- [end:curves]
+
+# --8<-- [start:gap]
+best_val_loss = min(history["val_loss"])
+best_val_accuracy = history["val_accuracy"][best_epoch - 1]
+train_accuracy = history["accuracy"][-1]
+val_accuracy = history["val_accuracy"][-1]
+accuracy_gap = train_accuracy - val_accuracy
+loss_gap = history["val_loss"][-1] - history["loss"][-1]
+print(f"lowest validation loss: {best_val_loss:.4f} at epoch {best_epoch}")
+print(f"validation accuracy at that epoch: {best_val_accuracy:.4f}")
+print(f"after {EPOCHS} epochs: training accuracy {train_accuracy:.4f}")
+print(f"                 validation accuracy {val_accuracy:.4f}")
+print(f"generalization gap (accuracy): {accuracy_gap:+.4f}")
+print(f"generalization gap (loss):     {loss_gap:+.4f}")
+# --8<-- [end:gap]
 
 # --8<-- [start:sizes]
 sizes = [100, 200, 400, 800, 1600]
@@ -141,7 +141,7 @@ for size in sizes:
 # --8<-- [end:sizes]
 
 # --8<-- [start:sizes_plot]
-fig, ax = plt.subplots(figsize=(6, 4))
+fig, ax = plt.subplots(figsize=(7, 3.6))
 ax.plot(sizes, by_size["train_accuracy"], "C0o-", label="training")
 ax.plot(sizes, by_size["val_accuracy"], "C1s--", label="validation")
 ax.fill_between(
