@@ -20,7 +20,7 @@ def table_rows(text: str) -> list[list[str]]:
 
 
 def alternatives(cell: str) -> set[str]:
-    return {term.strip() for term in cell.split(",") if term.strip()}
+    return {term.strip() for term in re.split("[,、]", cell) if term.strip()}
 
 
 def contributing() -> list[list[str]]:

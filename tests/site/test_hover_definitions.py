@@ -60,3 +60,25 @@ def test_the_abbreviation_files_are_not_built_as_pages(built_site: Build):
 def test_the_theme_turns_abbreviations_into_tooltips(built_site: Build):
     html = (built_site.site / "index.html").read_text(encoding="utf-8")
     assert '"content.tooltips"' in html
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "term", "words"), [("en", "variance shift", "variance"), ("zh", "方差偏移", "方差")]
+)
+def test_pointing_at_a_term_shows_its_definition(
+    browser, site_url: str, lang: str, term: str, words: str
+):
+    """What a reader sees: Material's tooltip with the definition, in the page's language."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(f"{site_url}{LANGUAGES[lang]}challenges/", wait_until="networkidle")
+        abbr = page.locator(f'abbr:text-is("{term}")').first
+        abbr.scroll_into_view_if_needed()
+        abbr.hover()
+        tooltip = page.locator(".md-tooltip2--active")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        text = tooltip.inner_text()
+        assert words in text and bool(CJK.search(text)) == (lang == "zh"), text
+    finally:
+        page.close()
