@@ -1,6 +1,7 @@
 """MkDocs hooks: the only place where the site build and the examples meet.
 
-- ``on_config``: make sure every example has results (running stale ones once).
+- ``on_config``: make sure every example has results (running stale ones once), and
+  let abbreviations (the glossary's hover definitions) match Chinese terms.
 - ``on_files``: add each example's figures and executed notebook to the site, and
   KaTeX from ``node_modules`` so that math is rendered by the site itself.
 - ``on_page_markdown``: fill ``{{ example.value:format }}`` and
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +55,39 @@ logging.getLogger("jieba").setLevel(
 _results: dict[str, examples.Results] = {}
 
 
+class _CjkAbbrTreeprocessor(AbbrTreeprocessor):
+    """Abbreviations that also match inside Chinese text.
+
+    Python-Markdown wraps a term only between ``\\b`` word boundaries, and there is
+    none between two Chinese characters, so 过拟合 in 发生过拟合时 would never get its
+    definition. Here a term may not continue a Latin word or number, nothing more.
+    """
+
+    def run(self, root):
+        if not self.abbrs:
+            return None
+        terms = sorted(self.abbrs, key=len, reverse=True)
+        alternatives = "|".join(re.escape(term) for term in terms)
+        self.RE = re.compile(f"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+        self.iter_element(root)
+        return None
+
+
+class _CjkAbbrExtension(AbbrExtension):
+    def extendMarkdown(self, md):
+        super().extendMarkdown(md)
+        md.treeprocessors.register(_CjkAbbrTreeprocessor(md, self.abbrs), "abbr", 7)
+
+
+def _use_cjk_abbreviations(config: MkDocsConfig) -> None:
+    extensions = config.markdown_extensions
+    if "abbr" in extensions:
+        options = config.mdx_configs.pop("abbr", {})
+        extensions[extensions.index("abbr")] = _CjkAbbrExtension(**options)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _use_cjk_abbreviations(config)
     try:
         _results.clear()
         _results.update(examples.ensure_results())

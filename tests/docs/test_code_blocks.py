@@ -21,12 +21,11 @@ from tests.conftest import DOCS, LANGUAGES, ROOT, mkdocs_config, source_pages
 
 def snippets_config() -> dict:
     config = mkdocs_config()
-    for extension in config["markdown_extensions"]:
-        if isinstance(extension, dict) and "pymdownx.snippets" in extension:
-            options = dict(extension["pymdownx.snippets"])
-            options["base_path"] = [str(ROOT / p) for p in options["base_path"]]
-            return options
-    raise AssertionError("mkdocs.yml does not configure pymdownx.snippets")
+    extensions = config["markdown_extensions"]  # a mapping: mkdocs.zh.yml merges into it
+    assert "pymdownx.snippets" in extensions, "mkdocs.yml does not configure pymdownx.snippets"
+    options = dict(extensions["pymdownx.snippets"])
+    options["base_path"] = [str(ROOT / p) for p in options["base_path"]]
+    return options
 
 
 def expand(text: str) -> str:

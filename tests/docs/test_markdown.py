@@ -86,7 +86,9 @@ def parity_problems(docs: Path, page: Path) -> list[str]:
     """Why the English and Chinese versions of one page disagree (empty: they mirror)."""
     missing = [lang for lang in LANGUAGES if not (docs / lang / page).is_file()]
     if missing:
-        return [f"{page}: no {' or '.join(missing)} version (docs/{lang}/{page})" for lang in missing]
+        return [
+            f"{page}: no {' or '.join(missing)} version (docs/{lang}/{page})" for lang in missing
+        ]
     english, chinese = structure("en", page, docs), structure("zh", page, docs)
     return [
         f"{page}: the {key} differ between en and zh:\n  en {english[key]}\n  zh {chinese[key]}"

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-COPIED = ["mkdocs.yml", "mkdocs.zh.yml", "requirements.txt", "docs", "overrides", "sitebuild"]
+COPIED = [
+    "mkdocs.yml",
+    "mkdocs.zh.yml",
+    "requirements.txt",
+    "docs",
+    "includes",
+    "overrides",
+    "sitebuild",
+]
 
 
 def test_a_broken_example_fails_the_build_with_its_name_and_traceback(tmp_path: Path):
