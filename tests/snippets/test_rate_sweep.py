@@ -80,3 +80,11 @@ def test_weak_l2_barely_helps_and_early_stopping_closes_part_of_the_gap(values):
 def test_adding_l2_to_dropout_changes_test_accuracy_by_less_than_one_example(values):
     compared = values["compared"]
     assert abs(compared["dropout_l2"]["test"] - compared["dropout"]["test"]) < 1 / 200
+
+
+def test_regularizers_differ_more_in_the_gap_than_in_test_accuracy(values):
+    compared = values["compared"].values()
+    tests = [c["test"] for c in compared]
+    gaps = [c["gap"] for c in compared]
+    assert max(tests) - min(tests) < 0.02, "within two percentage points"
+    assert max(gaps) - min(gaps) > 0.04, "gaps range over more than four"
