@@ -1,0 +1,120 @@
+"""Does dropout help more with little data or with a lot? Handwritten digits.
+
+Run it with ``python training_set_size.py``: it trains the same network with
+and without dropout on growing subsets of scikit-learn's 8x8 digits (shipped
+with scikit-learn, no download), over three seeds, and writes the figure
+``training_set_size.png`` into the current folder.
+"""
+
+# --8<-- [start:imports]
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+
+# --8<-- [end:imports]
+
+# --8<-- [start:data]
+digits = load_digits()
+x_pool, x_test, y_pool, y_test = train_test_split(
+    digits.data / 16.0,
+    digits.target,
+    test_size=500,
+    random_state=0,
+    stratify=digits.target,
+)
+print(f"training images to draw from: {len(x_pool)}, test: {len(x_test)}")
+# --8<-- [end:data]
+
+
+# --8<-- [start:model]
+def build_model(rate: float) -> keras.Model:
+    """64 pixels -> two hidden layers of 256 ReLU units -> 10 classes."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(64,)),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dropout(rate),
+            keras.layers.Dense(256, activation="relu"),
+            keras.layers.Dropout(rate),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+def test_error(size: int, rate: float, seed: int) -> float:
+    """Train on `size` images for 250 steps of 32; return the test error."""
+    keras.utils.set_random_seed(seed)
+    chosen = np.random.permutation(len(x_pool))[:size]
+    # Every model takes the same 250 steps: small sets are repeated.
+    repeated = np.resize(chosen, 250 * 32)
+    model = build_model(rate)
+    model.fit(
+        x_pool[repeated], y_pool[repeated], epochs=1, batch_size=32, verbose=0
+    )
+    probabilities = keras.ops.convert_to_numpy(model(x_test, training=False))
+    return float(np.mean(probabilities.argmax(axis=1) != y_test))
+
+
+# --8<-- [end:model]
+
+# --8<-- [start:experiment]
+sizes = [50, 100, 400, 1297]
+seeds = [0, 1, 2]
+errors = {
+    name: {
+        str(size): [test_error(size, rate, s) for s in seeds]
+        for size in sizes
+    }
+    for name, rate in [("without", 0.0), ("with", 0.5)]
+}
+gain = {
+    str(size): float(
+        np.mean(errors["without"][str(size)])
+        - np.mean(errors["with"][str(size)])
+    )
+    for size in sizes
+}
+print(" size  error without  error with  gain (points)")
+for size in sizes:
+    without = np.mean(errors["without"][str(size)])
+    with_dropout = np.mean(errors["with"][str(size)])
+    points = 100 * gain[str(size)]
+    print(
+        f"{size:5d}  {without:13.3f}  {with_dropout:10.3f}  {points:+13.1f}"
+    )
+# --8<-- [end:experiment]
+
+# --8<-- [start:plot]
+fig, (ax_error, ax_gain) = plt.subplots(1, 2, figsize=(10, 4))
+for name, color in [("without", "C1"), ("with", "C0")]:
+    mean = np.array([np.mean(errors[name][str(n)]) for n in sizes])
+    std = np.array([np.std(errors[name][str(n)]) for n in sizes])
+    ax_error.plot(
+        sizes, 100 * mean, "o-", color=color, label=f"{name} dropout"
+    )
+    ax_error.fill_between(
+        sizes, 100 * (mean - std), 100 * (mean + std), color=color, alpha=0.2
+    )
+ax_gain.bar(
+    range(len(sizes)), [100 * gain[str(n)] for n in sizes], color="C2"
+)
+ax_gain.set_xticks(range(len(sizes)), [str(n) for n in sizes])
+ax_gain.axhline(0, color="black", linewidth=0.8)
+ax_gain.set_ylim(-3, 3)  # in points: small bars are small differences
+ax_error.set_xscale("log")
+ax_error.set_xlabel("training images (log scale)")
+ax_error.set_ylabel("test error (%)")
+ax_error.set_title("Test error, mean ± std over 3 seeds")
+ax_gain.set_xlabel("training images")
+ax_gain.set_ylabel("error without − with dropout (points)")
+ax_gain.set_title("What dropout gains (negative: it loses)")
+for ax in (ax_error, ax_gain):
+    ax.grid(alpha=0.3)
+ax_error.legend()
+fig.tight_layout()
+fig.savefig("training_set_size.png", dpi=120)
+# --8<-- [end:plot]
