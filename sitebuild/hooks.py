@@ -4,9 +4,18 @@
 - ``on_files``: add each example's figures and executed notebook to the site, and
   KaTeX from ``node_modules`` so that math is rendered by the site itself.
 - ``on_page_markdown``: fill ``{{ example.value:format }}`` and
-  ``{{ example.output.section }}`` in with the run's own numbers and printed text.
+  ``{{ example.output.section }}`` in with the run's own numbers and printed text,
+  and turn ``<!-- hl_lines="2 3" -->`` before a ```` ```python ```` fence into line
+  highlighting (the fence itself stays exactly ```` ```python ````, which is all
+  that pytest-codeblocks collects).
+- ``on_page_content``: the take-away links (program, executed notebook, Colab) under
+  the title of every page that explains an example and of its notebook.
 - ``on_post_page``: load KaTeX only on pages that contain math.
 - ``on_post_build``: the English build builds the Chinese site into ``zh/``.
+
+The public address and the repository are set once, as ``site_url`` and
+``repo_url`` in ``mkdocs.yml``; everything here that links to them derives from
+those two (README, "Publishing").
 
 Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 ``mkdocs.zh.yml``); README's "How the site is built" says why.
@@ -14,10 +23,12 @@ Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import nbformat
 from mkdocs.commands.build import build
@@ -45,10 +56,24 @@ OUTPUT = re.compile(
     r"^(?P<indent>[ \t]*)\{\{\s*(?P<name>\w+)\.output\.(?P<section>[\w-]+)\s*\}\}[ \t]*$", re.M
 )
 
+# <!-- hl_lines="2 3-4" --> on the line(s) before a ```python fence.
+HL_LINES = re.compile(
+    r'^(?P<indent>[ \t]*)<!--\s*hl_lines="(?P<lines>[\d -]+)"\s*-->[ \t]*\n'
+    r"(?P<gap>(?:[ \t]*\n)*)(?P=indent)```python[ \t]*$",
+    re.M,
+)
+# The deploy workflow publishes site/ to this branch; Colab opens notebooks from it.
+PAGES_BRANCH = "gh-pages"
+COLAB = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
+
 log = logging.getLogger("mkdocs.sitebuild")
 logging.getLogger("jieba").setLevel(
     logging.WARNING
 )  # Material's search imports it; quiet its banner
+# nbconvert warns for every figure without alt text (its template has no way to
+# set one) and then writes a generic alt; on_post_page replaces it with ours.
+logging.getLogger("traitlets").setLevel(logging.ERROR)
+NBCONVERT_ALT = 'alt="No description has been provided for this image"'
 _results: dict[str, examples.Results] = {}
 
 
@@ -58,6 +83,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _results.update(examples.ensure_results())
     except examples.ExampleError as error:
         raise PluginError(f"an example failed, so the site was not built:\n{error}") from None
+    # Absolute address of each language's root, for the sitemap's hreflang alternates.
+    for alternate in config.extra.get("alternate", []):
+        alternate["url"] = urljoin(config.site_url or "", alternate["link"])
     described = set(config.extra.get("examples", {}))
     if missing := sorted(set(_results) - described):
         raise PluginError(
@@ -70,9 +98,9 @@ def _notebook_for(language: str, name: str, config: MkDocsConfig) -> Path:
     """The executed notebook with a first cell in the page's language."""
     meta = config.extra["examples"][name]
     nb = nbformat.read(_results[name].notebook, as_version=4)
-    intro = config.extra["notebook_intro"].format(
-        page=f"../../{meta['page']}", download=f"{name}.ipynb"
-    )
+    # Absolute when the site has an address: the notebook also travels (download, Colab).
+    page = urljoin(config.site_url, meta["page"]) if config.site_url else f"../../{meta['page']}"
+    intro = config.extra["notebook_intro"].format(page=page, download=f"{name}.ipynb")
     title = nbformat.v4.new_markdown_cell(f"# {meta['title']}\n\n{intro}")
     title.id = "title"
     nb.cells.insert(0, title)
@@ -154,15 +182,93 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         except (TypeError, ValueError) as error:
             raise PluginError(f"{page.file.src_uri}: cannot format {match[0]}: {error}") from None
 
+    def highlight(match: re.Match[str]) -> str:
+        indent = match["indent"]
+        return f'{match["gap"]}{indent}```python hl_lines="{match["lines"].strip()}"'
+
+    markdown = HL_LINES.sub(highlight, markdown)
     return VALUE.sub(value, OUTPUT.sub(output, markdown))
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def language_folder(config: MkDocsConfig) -> str:
+    """Where this language's site sits in the published site: "" or "zh/"."""
+    language = config.theme["language"]
+    return f"{language}/" if language in TRANSLATIONS else ""
+
+
+def github_repo(config: MkDocsConfig) -> str | None:
+    """``owner/name`` when ``repo_url`` is a GitHub repository, else None."""
+    parts = urlsplit(config.repo_url or "")
+    if parts.netloc != "github.com" or parts.path.strip("/").count("/") != 1:
+        return None
+    return parts.path.strip("/").removesuffix(".git")
+
+
+def takeaway_links(name: str, page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """The program, its executed notebook and the notebook in Colab, for one example."""
+    notebook = f"notebooks/{name}/{name}.ipynb"
+    links = {
+        "download_py": get_relative_url(f"snippets/{name}.py", page.url),
+        "download_ipynb": get_relative_url(notebook, page.url),
+    }
+    if repo := github_repo(config):
+        path = language_folder(config) + notebook
+        links["open_in_colab"] = COLAB.format(repo=repo, branch=PAGES_BRANCH, path=path)
+    return links
+
+
+def _takeaway_html(names: list[str], page: Page, config: MkDocsConfig) -> str:
+    labels = config.extra["labels"]
+    parts = []
+    for name in names:
+        links = []
+        for key, href in takeaway_links(name, page, config).items():
+            external = href.startswith("https://")
+            attributes = ' target="_blank" rel="noopener"' if external else " download"
+            links.append(
+                f'<a class="md-button" data-takeaway="{key}" href="{html.escape(href)}"'
+                f"{attributes}>{html.escape(labels[key])}</a>"
+            )
+        parts.append(
+            f'<p class="takeaway" data-example="{name}">'
+            f"<span>{html.escape(labels['takeaway'])}</span> {' '.join(links)}</p>"
+        )
+    return "".join(parts)
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    names = [
+        name
+        for name, meta in config.extra.get("examples", {}).items()
+        if name in _results and page.url in (meta["page"], f"notebooks/{name}/")
+    ]
+    if not names:
+        return html_text
+    block = _takeaway_html(names, page, config)
+    title_end = html_text.find("</h1>")
+    if title_end < 0:
+        return block + html_text
+    title_end += len("</h1>")
+    return html_text[:title_end] + block + html_text[title_end:]
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    # A notebook is generated from the example: "Edit this page" edits the example.
+    src = page.file.src_uri
+    if src.startswith("notebooks/") and src.endswith(".ipynb") and config.repo_url:
+        name = Path(src).stem
+        base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri or "")
+        page.edit_url = urljoin(base, f"../../snippets/{name}.py")
+    return context
+
+
+def _with_math(output: str, page_url: str) -> str:
+    """Load KaTeX (from the site itself) when the page contains math."""
     if 'class="arithmatex"' not in output:
         return output
 
     def asset(path: str) -> str:
-        return get_relative_url(f"assets/{path}", page.url)
+        return get_relative_url(f"assets/{path}", page_url)
 
     head = f'<link rel="stylesheet" href="{asset("katex/katex.min.css")}">'
     scripts = "".join(
@@ -172,15 +278,48 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output.replace("</head>", head + scripts + "</head>", 1)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if NBCONVERT_ALT in output:
+        alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
+        output = output.replace(NBCONVERT_ALT, f'alt="{alt}"')
+    return _with_math(output, page.url)
+
+
+PRINT_PAGE = "print_page/"
+
+
+def _finish_print_page(config: MkDocsConfig) -> None:
+    """The print-site plugin renders its page with the 404 page's context, whose links
+    are absolute paths from site_url, and skips on_post_page: make its links relative
+    (so it works at any address) and load KaTeX for its math."""
+    path = Path(config.site_dir) / PRINT_PAGE / "index.html"
+    if not path.exists():
+        return
+    output = path.read_text(encoding="utf-8")
+    base = urlsplit(config.site_url or "/").path
+    if base != "/":
+        output = output.replace(f'"base": "{base}"', '"base": ".."')
+        for attribute in ("href", "src", "action"):
+            output = output.replace(f'{attribute}="{base.rstrip("/")}/', f'{attribute}="../')
+            output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
+    path.write_text(_with_math(output, PRINT_PAGE), encoding="utf-8")
+
+
+@event_priority(-100)  # after the print-site plugin has written its page
 def on_post_build(config: MkDocsConfig) -> None:
+    _finish_print_page(config)
     if config.theme["language"] != "en":
         return
     for language, config_file in TRANSLATIONS.items():
         log.info("Building the %s site", language)
+        overrides = (
+            {"site_url": urljoin(config.site_url, f"{language}/")} if config.site_url else {}
+        )
         translated = load_config(
             config_file=str(ROOT / config_file),
             site_dir=str(Path(config.site_dir) / language),
             strict=config.strict,
+            **overrides,
         )
         build(translated)
 
