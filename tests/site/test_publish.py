@@ -315,3 +315,40 @@ def test_highlighted_lines_are_the_ones_the_page_points_at(built_site: Build, la
     highlighted = re.findall(r'<span class="hll">(.*?)\n', html)
     text = [re.sub(r"<[^>]+>", "", line) for line in highlighted]
     assert len(text) == 2 and all("keras.layers.Dropout(dropout_rate)" in t for t in text), text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_slimmed_notebook_css_still_styles_the_notebook(
+    browser, site_url: str, built_site: Build, lang: str, scheme: str
+):
+    """The hook keeps only the notebook CSS the page uses (was ~590 KB inline)."""
+    path = f"{LANGUAGES[lang]}notebooks/complete_example/"
+    html = read(built_site, path + "index.html")
+    inline = sum(len(m[1]) for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S))
+    assert 10_000 < inline < 150_000, inline
+    page = browser.new_page(color_scheme=scheme)
+    try:
+        page.goto(site_url + path)
+        style = page.evaluate(
+            """() => {
+              const get = (s, p) => getComputedStyle(document.querySelector(s))[p];
+              return {
+                copy_text: get('.clipboard-copy-txt', 'display'),
+                code_background: get('.highlight-ipynb', 'backgroundColor'),
+                editor_border: get('.jp-InputArea-editor', 'borderTopStyle'),
+                keyword: get('.highlight-ipynb .kn', 'color'),
+                name: get('.highlight-ipynb .nn', 'color'),
+                prompt: get('.jp-InputPrompt', 'color'),
+                body: get('.jupyter-wrapper', 'color'),
+              };
+            }"""
+        )
+        assert style["copy_text"] == "none", "the hidden copy text shows"
+        assert style["code_background"] != "rgba(0, 0, 0, 0)", "code cells lost their background"
+        assert style["editor_border"] == "solid"
+        assert style["keyword"] != style["name"], "syntax highlighting lost"
+        assert style["prompt"] != style["body"], "prompt colours lost"
+    finally:
+        page.close()
