@@ -114,7 +114,6 @@ def prose_edit_under_serve(cache: Path) -> tuple[float, bool]:
                 "serve",
                 "--dev-addr",
                 f"127.0.0.1:{port}",
-                "--no-livereload",
             ],
             cwd=project,
             env={**ENV, "SITEBUILD_CACHE_DIR": str(cache)},

@@ -87,4 +87,10 @@ def all_met(results) -> bool:
 
 
 if __name__ == "__main__":
-    print(table(scores(Path(sys.argv[1]))))
+    # tools/lighthouse.py SITE_DIR [--append FILE]: print the table, or add it to FILE.
+    text = table(scores(Path(sys.argv[1])))
+    if "--append" in sys.argv:
+        target = Path(sys.argv[sys.argv.index("--append") + 1])
+        heading = "\n## Lighthouse (run alone by tools/lighthouse.py) { #lighthouse }\n\n"
+        target.write_text(target.read_text(encoding="utf-8") + heading + text + "\n")
+    print(text)
