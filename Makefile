@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint lock clean browser
+.PHONY: setup serve build test lint lock clean browser bench
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -36,6 +36,11 @@ browser:
 
 test: setup browser
 	$(BIN)/pytest
+
+# Build speed, memory and page weight against their budgets; writes BENCHMARKS.md.
+# Slow (several clean builds and the test suite) and noisy: not part of CI.
+bench: setup browser
+	$(BIN)/python tools/bench.py
 
 # Every linter, each on its own (tests/test_lint.py runs the same in `make test`);
 # all of them run even when one fails, and the target fails if any did.

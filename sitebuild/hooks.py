@@ -5,10 +5,19 @@
 - ``on_files``: add each example's figures and executed notebook to the site, and
   KaTeX from ``node_modules`` so that math is rendered by the site itself.
 - ``on_page_markdown``: fill ``{{ example.value:format }}`` and
-  ``{{ example.output.section }}`` in with the run's own numbers and printed text.
+  ``{{ example.output.section }}`` in with the run's own numbers and printed text,
+  and turn ``<!-- hl_lines="2 3" -->`` before a ```` ```python ```` fence into line
+  highlighting (the fence itself stays exactly ```` ```python ````, which is all
+  that pytest-codeblocks collects).
+- ``on_page_content``: the take-away links (program, executed notebook, Colab) under
+  the title of every page that explains an example and of its notebook.
 - ``on_post_page``: load KaTeX only on pages that contain math, and the interactive
-  widgets' scripts only on pages that contain a widget.
+  widgets' scripts only on pages that contain a widget; slim notebook pages' CSS.
 - ``on_post_build``: the English build builds the Chinese site into ``zh/``.
+
+The public address and the repository are set once, as ``site_url`` and
+``repo_url`` in ``mkdocs.yml``; everything here that links to them derives from
+those two (README, "Publishing").
 
 Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 ``mkdocs.zh.yml``); README's "How the site is built" says why.
@@ -16,10 +25,12 @@ Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import nbformat
 from markdown.extensions.abbr import AbbrExtension, AbbrTreeprocessor
@@ -48,10 +59,24 @@ OUTPUT = re.compile(
     r"^(?P<indent>[ \t]*)\{\{\s*(?P<name>\w+)\.output\.(?P<section>[\w-]+)\s*\}\}[ \t]*$", re.M
 )
 
+# <!-- hl_lines="2 3-4" --> on the line(s) before a ```python fence.
+HL_LINES = re.compile(
+    r'^(?P<indent>[ \t]*)<!--\s*hl_lines="(?P<lines>[\d -]+)"\s*-->[ \t]*\n'
+    r"(?P<gap>(?:[ \t]*\n)*)(?P=indent)```python[ \t]*$",
+    re.M,
+)
+# The deploy workflow publishes site/ to this branch; Colab opens notebooks from it.
+PAGES_BRANCH = "gh-pages"
+COLAB = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
+
 log = logging.getLogger("mkdocs.sitebuild")
 logging.getLogger("jieba").setLevel(
     logging.WARNING
 )  # Material's search imports it; quiet its banner
+# nbconvert warns for every figure without alt text (its template has no way to
+# set one) and then writes a generic alt; on_post_page replaces it with ours.
+logging.getLogger("traitlets").setLevel(logging.ERROR)
+NBCONVERT_ALT = 'alt="No description has been provided for this image"'
 _results: dict[str, examples.Results] = {}
 
 
@@ -93,6 +118,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _results.update(examples.ensure_results())
     except examples.ExampleError as error:
         raise PluginError(f"an example failed, so the site was not built:\n{error}") from None
+    # Absolute address of each language's root, for the sitemap's hreflang alternates.
+    for alternate in config.extra.get("alternate", []):
+        alternate["url"] = urljoin(config.site_url or "", alternate["link"])
     described = set(config.extra.get("examples", {}))
     if missing := sorted(set(_results) - described):
         raise PluginError(
@@ -105,9 +133,9 @@ def _notebook_for(language: str, name: str, config: MkDocsConfig) -> Path:
     """The executed notebook with a first cell in the page's language."""
     meta = config.extra["examples"][name]
     nb = nbformat.read(_results[name].notebook, as_version=4)
-    intro = config.extra["notebook_intro"].format(
-        page=f"../../{meta['page']}", download=f"{name}.ipynb"
-    )
+    # Absolute when the site has an address: the notebook also travels (download, Colab).
+    page = urljoin(config.site_url, meta["page"]) if config.site_url else f"../../{meta['page']}"
+    intro = config.extra["notebook_intro"].format(page=page, download=f"{name}.ipynb")
     title = nbformat.v4.new_markdown_cell(f"# {meta['title']}\n\n{intro}")
     title.id = "title"
     nb.cells.insert(0, title)
@@ -189,6 +217,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         except (TypeError, ValueError) as error:
             raise PluginError(f"{page.file.src_uri}: cannot format {match[0]}: {error}") from None
 
+    def highlight(match: re.Match[str]) -> str:
+        indent = match["indent"]
+        return f'{match["gap"]}{indent}```python hl_lines="{match["lines"].strip()}"'
+
+    markdown = HL_LINES.sub(highlight, markdown)
     return VALUE.sub(value, OUTPUT.sub(output, markdown))
 
 
@@ -229,12 +262,83 @@ def _name_notebook_headings(output: str, page: Page) -> str:
     return output.replace('<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb')
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if page.file.src_uri.endswith(".ipynb"):
-        output = _name_notebook_headings(output, page)
+def language_folder(config: MkDocsConfig) -> str:
+    """Where this language's site sits in the published site: "" or "zh/"."""
+    language = config.theme["language"]
+    return f"{language}/" if language in TRANSLATIONS else ""
+
+
+def github_repo(config: MkDocsConfig) -> str | None:
+    """``owner/name`` when ``repo_url`` is a GitHub repository, else None."""
+    parts = urlsplit(config.repo_url or "")
+    if parts.netloc != "github.com" or parts.path.strip("/").count("/") != 1:
+        return None
+    return parts.path.strip("/").removesuffix(".git")
+
+
+def takeaway_links(name: str, page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """The program, its executed notebook and the notebook in Colab, for one example."""
+    notebook = f"notebooks/{name}/{name}.ipynb"
+    links = {
+        "download_py": get_relative_url(f"snippets/{name}.py", page.url),
+        "download_ipynb": get_relative_url(notebook, page.url),
+    }
+    if repo := github_repo(config):
+        path = language_folder(config) + notebook
+        links["open_in_colab"] = COLAB.format(repo=repo, branch=PAGES_BRANCH, path=path)
+    return links
+
+
+def _takeaway_html(names: list[str], page: Page, config: MkDocsConfig) -> str:
+    labels = config.extra["labels"]
+    parts = []
+    for name in names:
+        links = []
+        for key, href in takeaway_links(name, page, config).items():
+            external = href.startswith("https://")
+            attributes = ' target="_blank" rel="noopener"' if external else " download"
+            links.append(
+                f'<a class="md-button" data-takeaway="{key}" href="{html.escape(href)}"'
+                f"{attributes}>{html.escape(labels[key])}</a>"
+            )
+        parts.append(
+            f'<p class="takeaway" data-example="{name}">'
+            f"<span>{html.escape(labels['takeaway'])}</span> {' '.join(links)}</p>"
+        )
+    return "".join(parts)
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    names = [
+        name
+        for name, meta in config.extra.get("examples", {}).items()
+        if name in _results and page.url in (meta["page"], f"notebooks/{name}/")
+    ]
+    if not names:
+        return html_text
+    block = _takeaway_html(names, page, config)
+    title_end = html_text.find("</h1>")
+    if title_end < 0:
+        return block + html_text
+    title_end += len("</h1>")
+    return html_text[:title_end] + block + html_text[title_end:]
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    # A notebook is generated from the example: "Edit this page" edits the example.
+    src = page.file.src_uri
+    if src.startswith("notebooks/") and src.endswith(".ipynb") and config.repo_url:
+        name = Path(src).stem
+        base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri or "")
+        page.edit_url = urljoin(base, f"../../snippets/{name}.py")
+    return context
+
+
+def _with_assets(output: str, page_url: str) -> str:
+    """Load each PAGE_ASSETS entry (KaTeX, the widgets) only on pages that use it."""
 
     def asset(path: str) -> str:
-        return get_relative_url(f"assets/{path}", page.url)
+        return get_relative_url(f"assets/{path}", page_url)
 
     for marker, stylesheets, scripts in PAGE_ASSETS:
         if marker in output:
@@ -244,15 +348,128 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+# --- notebook pages: keep only the CSS they use ----------------------------------------
+# mkdocs-jupyter inlines all of JupyterLab's CSS (~590 KB) into every notebook page.
+STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
+CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+CSS_VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*[^;{}]*(?:;|(?=\}))")
+
+
+def _css_blocks(css: str) -> list[tuple[str, str]]:
+    """Top-level ``(prelude, body)`` pairs of a style sheet; at-rule bodies stay raw."""
+    blocks, start = [], 0
+    while (open_brace := css.find("{", start)) >= 0:
+        depth, end = 1, open_brace + 1
+        while end < len(css) and depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        blocks.append((css[start:open_brace].strip(), css[open_brace + 1 : end - 1]))
+        start = end
+    return blocks
+
+
+def _selector_list(prelude: str) -> list[str]:
+    """Split a selector list at its top-level commas (not those inside :is(...) or [...])."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    return [*parts, prelude[start:].strip()]
+
+
+def _selector_used(selector: str, classes: set[str]) -> bool:
+    plain = re.sub(r":(?:not|is|where|has)\([^)]*\)", "", selector)
+    return all(name in classes for name in CSS_CLASS.findall(plain))
+
+
+def _used_css(css: str, classes: set[str]) -> str:
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)  # comments ("/* Name.Class */")
+    css = re.sub(r'@charset\s+"[^"]*"\s*;', "", css)  # a statement, not a block
+    kept = []
+    for prelude, body in _css_blocks(css):
+        if prelude.startswith(("@media", "@supports")):
+            if inner := _used_css(body, classes):
+                kept.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@"):
+            if not prelude.startswith("@charset"):
+                kept.append(f"{prelude}{{{body}}}")
+        elif selectors := [s for s in _selector_list(prelude) if _selector_used(s, classes)]:
+            kept.append(f"{','.join(selectors)}{{{body}}}")
+    return "".join(kept)
+
+
+def slim_notebook_css(output: str) -> str:
+    """Drop the rules whose selectors name a class that no element of the page has,
+    then the custom properties that no kept rule uses. mkdocs-jupyter adds no classes
+    at run time, and Material's own style sheets are files, untouched: the notebook
+    page's computed styles stay the same (checked element by element, both palettes),
+    at about a third of the weight."""
+    classes = {name for m in re.finditer(r'class="([^"]*)"', output) for name in m[1].split()}
+    styles = [(m, _used_css(m[2], classes)) for m in STYLE.finditer(output)]
+    while True:  # custom properties no kept rule of any style block uses
+        used = {v for _, css in styles for v in re.findall(r"var\(\s*(--[\w-]+)", css)}
+        slimmer = [
+            (m, CSS_VARIABLE.sub(lambda d, used=used: d[0] if d[1] in used else "", css))
+            for m, css in styles
+        ]
+        if slimmer == styles:
+            break
+        styles = slimmer
+    pieces, last = [], 0
+    for m, css in styles:
+        pieces += [output[last : m.start()], f"{m[1]}{css}{m[3]}" if css else ""]
+        last = m.end()
+    return "".join(pieces) + output[last:]
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if "jupyter-wrapper" in output:
+        output = slim_notebook_css(output)
+    if NBCONVERT_ALT in output:
+        alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
+        output = output.replace(NBCONVERT_ALT, f'alt="{alt}"')
+    if page.file.src_uri.endswith(".ipynb"):
+        output = _name_notebook_headings(output, page)
+    return _with_assets(output, page.url)
+
+
+PRINT_PAGE = "print_page/"
+
+
+def _finish_print_page(config: MkDocsConfig) -> None:
+    """The print-site plugin renders its page with the 404 page's context, whose links
+    are absolute paths from site_url, and skips on_post_page: make its links relative
+    (so it works at any address) and load KaTeX for its math."""
+    path = Path(config.site_dir) / PRINT_PAGE / "index.html"
+    if not path.exists():
+        return
+    output = path.read_text(encoding="utf-8")
+    base = urlsplit(config.site_url or "/").path
+    if base != "/":
+        output = output.replace(f'"base": "{base}"', '"base": ".."')
+        for attribute in ("href", "src", "action"):
+            output = output.replace(f'{attribute}="{base.rstrip("/")}/', f'{attribute}="../')
+            output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
+    path.write_text(_with_assets(output, PRINT_PAGE), encoding="utf-8")
+
+
+@event_priority(-100)  # after the print-site plugin has written its page
 def on_post_build(config: MkDocsConfig) -> None:
+    _finish_print_page(config)
     if config.theme["language"] != "en":
         return
     for language, config_file in TRANSLATIONS.items():
         log.info("Building the %s site", language)
+        overrides = (
+            {"site_url": urljoin(config.site_url, f"{language}/")} if config.site_url else {}
+        )
         translated = load_config(
             config_file=str(ROOT / config_file),
             site_dir=str(Path(config.site_dir) / language),
             strict=config.strict,
+            **overrides,
         )
         build(translated)
 

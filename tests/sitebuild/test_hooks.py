@@ -49,3 +49,51 @@ def test_a_broken_example_fails_the_build_with_its_name_and_traceback(tmp_path: 
     assert f'File "{broken}", line 3' in output
     assert "ValueError: math domain error" in output
     assert not (tmp_path / "site" / "index.html").exists(), "a page was published anyway"
+
+
+def test_hl_lines_comment_highlights_a_python_fence_that_pytest_codeblocks_still_runs():
+    """`<!-- hl_lines="…" -->` before a fence: highlighting on the site, and the fence in
+    the source stays exactly ```python, the only form pytest-codeblocks collects."""
+    import io
+
+    from pytest_codeblocks.main import extract_from_buffer
+
+    from sitebuild import hooks
+
+    source = (
+        "Text.\n\n<!--pytest-codeblocks:cont-->\n\n"
+        '<!-- hl_lines="2 4-5" -->\n\n```python\nx = 1\ny = 2\n```\n\n'
+        '    <!-- hl_lines="1" -->\n    ```python\n    z = 3\n    ```\n'
+    )
+    first = extract_from_buffer(io.StringIO("```python\nw = 0\n```\n" + source))
+    # Both fences are collected; the first continues the block before it (cont).
+    assert [block.syntax for block in first] == ["python", "python"]
+    assert "w = 0" in first[0].code and "y = 2" in first[0].code
+    assert first[1].code.strip() == "z = 3"
+
+    class FakePage:
+        class file:
+            src_uri = "x.md"
+
+    out = hooks.on_page_markdown(source, FakePage(), None, None)
+    assert '```python hl_lines="2 4-5"\nx = 1' in out
+    assert '    ```python hl_lines="1"\n    z = 3' in out
+    assert "hl_lines=" not in out.replace('```python hl_lines="', "")
+
+
+def test_takeaway_and_colab_links_derive_from_repo_url():
+    from types import SimpleNamespace
+
+    from sitebuild import hooks
+
+    config = SimpleNamespace(repo_url="https://github.com/someone/fork", theme={"language": "zh"})
+    page = SimpleNamespace(url="complete-example/")
+    links = hooks.takeaway_links("complete_example", page, config)
+    assert links == {
+        "download_py": "../snippets/complete_example.py",
+        "download_ipynb": "../notebooks/complete_example/complete_example.ipynb",
+        "open_in_colab": "https://colab.research.google.com/github/someone/fork/blob/gh-pages/"
+        "zh/notebooks/complete_example/complete_example.ipynb",
+    }
+    config.repo_url = "https://gitlab.com/someone/fork"
+    assert "open_in_colab" not in hooks.takeaway_links("complete_example", page, config)

@@ -1,0 +1,415 @@
+"""`make bench`: how fast the site builds and how heavy its pages are, against budgets.
+
+Writes BENCHMARKS.md and prints the same table. Every timing is the median of
+several runs, and each budget that is a ratio is measured within this one run,
+so the verdict holds on a noisy, shared machine. Not part of CI (README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sitebuild import examples  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+COPIED = [
+    "mkdocs.yml",
+    "mkdocs.zh.yml",
+    "requirements.txt",
+    "docs",
+    "overrides",
+    "sitebuild",
+    "snippets",
+]
+Row = tuple[str, str, str, str]  # what, measured, budget, verdict
+
+
+def median_of(runs: int, measure) -> tuple[float, list[float]]:
+    values = [measure() for _ in range(runs)]
+    return statistics.median(values), values
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall time, peak RSS (bytes) of the largest process in the tree, and the output."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return seconds, peak, done.stdout + done.stderr
+
+
+def build(site: Path, cache: Path, clean: bool, cwd: Path = ROOT) -> tuple[float, int, str]:
+    if clean:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(cwd / ".cache" / "mkdocs-jupyter", ignore_errors=True)
+        shutil.rmtree(cwd / ".cache" / "notebooks", ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    return timed(command, cwd, {**ENV, "SITEBUILD_CACHE_DIR": str(cache)})
+
+
+def tensorflow_import() -> float:
+    code = "import time; t = time.perf_counter(); import tensorflow; print(time.perf_counter() - t)"
+    env = {**ENV, **examples.EXAMPLE_ENV}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def copy_project(to: Path) -> Path:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, to / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, to / name)
+    (to / "node_modules").symlink_to(ROOT / "node_modules")
+    return to
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def prose_edit_under_serve(cache: Path) -> tuple[float, bool]:
+    """Seconds from saving a page to the served page showing the edit; did an example run?"""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp))
+        port = free_port()
+        log = open(project / "serve.log", "w+")  # noqa: SIM115 (closed with the folder)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            env={**ENV, "SITEBUILD_CACHE_DIR": str(cache)},
+            stdout=log,
+            stderr=log,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 300
+            page_url = None
+            while time.monotonic() < deadline and page_url is None:
+                for prefix in ("/", "/dropout/"):
+                    if "<html" in fetch(base + prefix):
+                        page_url = base + prefix
+                time.sleep(0.5)
+            if page_url is None:
+                raise SystemExit("mkdocs serve did not come up")
+            log.seek(0)
+            before = log.read()
+            page = project / "docs" / "en" / "index.md"
+            marker = f"benchmark-edit-{time.time_ns()}"
+            page.write_text(page.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
+            started = time.perf_counter()
+            while marker not in fetch(page_url):
+                if time.perf_counter() - started > 120:
+                    raise SystemExit("the edit never appeared")
+                time.sleep(0.05)
+            seconds = time.perf_counter() - started
+            time.sleep(1)
+            log.seek(0)
+            after = log.read()[len(before) :]
+            return seconds, "examples: running" in after
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            log.close()
+
+
+def edit_one_example(cache: Path) -> tuple[float, list[str]]:
+    """Build once, change one example, build again: which examples ran the second time?"""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp))
+        site = Path(tmp) / "out"
+        build(site, cache, clean=False, cwd=project)  # warm: every example cached
+        target = sorted((project / "snippets").glob("[!_]*.py"))[0]
+        target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        seconds, _, output = build(site, cache, clean=False, cwd=project)
+        ran = re.findall(r"examples: running (.+)", output)
+        return seconds, [n.strip() for line in ran for n in line.split(",")]
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    """Bytes a browser transfers for each page (HTML, CSS, JS, images, fonts, data)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pages = sorted(
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if "search" not in p.parts
+    )
+    weights = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+        )
+        for path in pages:
+            path = "" if path == "./" else path
+            context = browser.new_context()  # empty cache: the first visit
+            page = context.new_page()
+            sizes: list[int] = []
+
+            def record(response, sizes=sizes):
+                with contextlib.suppress(Exception):  # redirects have no body
+                    sizes.append(len(response.body()))
+
+            page.on("response", record)
+            page.goto(base + path, wait_until="networkidle")
+            weights[path or "/"] = sum(sizes)
+            context.close()
+        browser.close()
+    server.shutdown()
+    return weights
+
+
+def test_durations() -> dict[str, float]:
+    """`pytest` (what `make test` runs) with per-test durations, summed per file."""
+    report = Path(tempfile.mkdtemp()) / "durations.txt"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--durations=0",
+            "--durations-min=0",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    total = time.perf_counter() - started
+    report.write_text(done.stdout)
+    per_file: dict[str, float] = defaultdict(float)
+    for match in re.finditer(
+        r"^([\d.]+)s (?:setup|call|teardown)\s+([^:\s]+)::", done.stdout, re.M
+    ):
+        per_file[match[2]] += float(match[1])
+    per_file["(total, wall)"] = total
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "?"
+    per_file[f"(result: {summary})"] = 0.0
+    return dict(per_file)
+
+
+def machine() -> str:
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, "
+        f"{platform.platform()}, Python {platform.python_version()}, load average {load} "
+        "at the start"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
+    args = parser.parse_args()
+    started = datetime.datetime.now(datetime.UTC)
+    about = machine()
+    rows: list[Row] = []
+    notes: list[str] = []
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    cache, site = work / "cache", work / "site"
+
+    print("timing: TensorFlow import", flush=True)
+    tf_import, _ = median_of(args.runs, tensorflow_import)
+    print("timing: clean builds", flush=True)
+    clean_runs = [build(site, cache, clean=True) for _ in range(args.runs)]
+    clean = statistics.median(r[0] for r in clean_runs)
+    peak = max(r[1] for r in clean_runs)
+    compute = sum(
+        json.loads((e.entry(cache) / "results.json").read_text())["seconds"]
+        for e in examples.discover()
+    )
+    floor = tf_import + compute
+    rows.append(("TensorFlow import (median)", f"{tf_import:.1f} s", "", ""))
+    rows.append(("examples' own compute (runner's `seconds`, sum)", f"{compute:.1f} s", "", ""))
+    rows.append(
+        (
+            "clean build, both languages (median)",
+            f"{clean:.1f} s = {clean / floor:.2f} × T_floor ({floor:.1f} s)",
+            "≤ 1.3 × T_floor",
+            verdict(clean <= 1.3 * floor),
+        )
+    )
+    print("timing: warm builds", flush=True)
+    warm, _ = median_of(args.runs, lambda: build(site, cache, clean=False)[0])
+    rows.append(
+        (
+            "warm build, nothing changed (median)",
+            f"{warm:.1f} s = {warm / clean:.2f} × clean",
+            "≤ 3 s and ≤ 0.1 × clean",
+            verdict(warm <= 3 and warm <= 0.1 * clean),
+        )
+    )
+    rows.append(
+        (
+            "peak memory of a clean build (largest process)",
+            f"{peak / 2**30:.2f} GB",
+            "≤ 2 GB",
+            verdict(peak <= 2 * 2**30),
+        )
+    )
+    print("timing: a prose edit under mkdocs serve", flush=True)
+    reload_times, ran_any = [], False
+    for _ in range(args.runs):
+        seconds, ran = prose_edit_under_serve(cache)
+        reload_times.append(seconds)
+        ran_any |= ran
+    reload = statistics.median(reload_times)
+    rows.append(
+        (
+            "prose edit under `mkdocs serve`: page shows it (median)",
+            f"{reload:.1f} s; examples run: {'yes' if ran_any else 'none'}",
+            "≤ 3 s, no example runs",
+            verdict(reload <= 3 and not ran_any),
+        )
+    )
+    print("timing: editing one example", flush=True)
+    edit_seconds, ran = edit_one_example(cache)
+    target = examples.discover()[0].name
+    rows.append(
+        (
+            "edit one example: examples that re-ran",
+            f"{', '.join(ran) or 'none'} ({edit_seconds:.1f} s)",
+            f"only {target}",
+            verdict(ran == [target]),
+        )
+    )
+    print("measuring: page weight", flush=True)
+    weights = page_weights(site)
+    heaviest = sorted(weights.items(), key=lambda kv: -kv[1])
+    over = [p for p, w in heaviest if w > 400 * 1024]
+    rows.append(
+        (
+            "page weight, every page, both languages (heaviest three)",
+            "; ".join(f"`{p}` {w / 1024:.0f} KB" for p, w in heaviest[:3]),
+            "≤ 400 KB each",
+            verdict(not over),
+        )
+    )
+    if over:
+        notes.append(f"Pages over 400 KB: {', '.join(f'`{p}`' for p in over)}.")
+    print("measuring: Lighthouse", flush=True)
+    from tools import lighthouse
+
+    audits = lighthouse.scores(site)
+    rows.append(
+        (
+            "Lighthouse 12, mobile: home, complete example, notebook, interactive; en + zh",
+            "table below",
+            "perf ≥ 95, a11y 100, best practices 100, SEO ≥ 95",
+            verdict(lighthouse.all_met(audits)),
+        )
+    )
+    notes.append(
+        "Lighthouse (mobile emulation, simulated throttling):\n\n" + lighthouse.table(audits)
+    )
+    durations = {} if args.skip_tests else test_durations()
+
+    table = ["| what | measured | budget | verdict |", "|---|---|---|---|"]
+    table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {started:%Y-%m-%d %H:%M} UTC, {args.runs} runs each "
+        "(medians), on",
+        f"{about}.",
+        "",
+        *table,
+        "",
+        "All pages (bytes a browser transfers on a first visit, empty cache):",
+        "",
+        "| page | KB |",
+        "|---|---|",
+        *[f"| `{p}` | {w / 1024:.0f} |" for p, w in heaviest],
+    ]
+    if durations:
+        lines += [
+            "",
+            "`make test` (pytest) by test file, seconds (setup + call + teardown):",
+            "",
+            "| file | s |",
+            "|---|---|",
+        ]
+        lines += [f"| {f} | {s:.1f} |" for f, s in sorted(durations.items(), key=lambda kv: -kv[1])]
+    if notes:
+        lines += ["", *notes]
+    text = "\n".join(lines) + "\n"
+    marker = "<!-- bench:notes -->"
+    target_file = ROOT / "BENCHMARKS.md"
+    kept = ""
+    if target_file.exists() and marker in target_file.read_text(encoding="utf-8"):
+        kept = target_file.read_text(encoding="utf-8").split(marker, 1)[1]
+    target_file.write_text(text + "\n" + marker + kept, encoding="utf-8")
+    print(text)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
