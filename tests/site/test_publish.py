@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -64,7 +63,9 @@ def test_canonical_and_social_metadata_per_page_and_language(built_site: Build, 
     url = urljoin(SITE_URL, path.removesuffix("index.html"))
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
-    meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[\w:]+)" content="([^"]*)"', html))
+    meta = dict(
+        re.findall(r'<meta (?:property|name)="((?:og|twitter):[\w:]+)" content="([^"]*)"', html)
+    )
     root = urljoin(SITE_URL, LANGUAGES[lang])
     assert meta["og:image"] == f"{root}assets/images/social.png"
     assert (built_site.site / LANGUAGES[lang] / "assets/images/social.png").exists()
@@ -102,7 +103,9 @@ def test_the_sitemap_lists_every_page_with_both_languages(built_site: Build, lan
 @pytest.mark.parametrize(("lang", "path"), all_pages(), ids=lambda v: str(v))
 def test_edit_link_and_last_updated_in_the_page_language(built_site: Build, lang, path):
     html = read(built_site, path)
-    edit = re.search(r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon" rel="edit"', html)
+    edit = re.search(
+        r'<a href="([^"]+)" title="[^"]*" class="md-content__button md-icon" rel="edit"', html
+    )
     assert edit, f"{path}: no edit link"
     relative = path.removeprefix(LANGUAGES[lang]).removesuffix("index.html")
     if relative.startswith("notebooks/"):
@@ -190,10 +193,13 @@ def test_notebooks_need_nothing_colab_lacks(example: examples.Example):
 
     tree = ast.parse(example.path.read_text(encoding="utf-8"))
     imported = {
-        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
         for alias in node.names
     } | {
-        node.module.split(".")[0] for node in ast.walk(tree)
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module and not node.level
     }
     third_party = imported - set(sys.stdlib_module_names)
@@ -290,10 +296,13 @@ def test_print_view_holds_every_page_with_figures_and_math(
         assert record["hosts"] == {urlsplit(site_url).netloc}
         text = page.inner_text("article")
         for source in source_pages(lang):
-            h1 = re.search(r"^# (.+?)(?: \{.*\})?$", (ROOT / "docs" / lang / source).read_text("utf-8"), re.M)
+            h1 = re.search(
+                r"^# (.+?)(?: \{.*\})?$", (ROOT / "docs" / lang / source).read_text("utf-8"), re.M
+            )
             assert h1 and h1[1] in text, f"{source} missing from the print view"
         broken = page.eval_on_selector_all(
-            "article img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+            "article img",
+            "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)",
         )
         figures = page.eval_on_selector_all("article img", "imgs => imgs.length")
         assert figures >= 1 and broken == []
