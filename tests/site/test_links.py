@@ -15,6 +15,7 @@ def test_every_internal_link_and_anchor_resolves(built_site: Build, tally):
     tally["built HTML pages link-checked"] += report.pages
     tally["internal links checked (incl. #anchors)"] += report.internal
     tally["#anchors checked"] += report.anchors
+    tally["print-view #anchors NOT checked (known plugin gap)"] += report.print_anchors_unchecked
     assert report.internal > 0
     assert not report.broken, "broken internal links:\n" + "\n".join(report.broken)
 
