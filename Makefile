@@ -41,6 +41,7 @@ test: setup browser
 # Slow (several clean builds and the test suite) and noisy: not part of CI.
 bench: setup browser
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tests/interactive_bench.py site
 
 # Every linter, each on its own (tests/test_lint.py runs the same in `make test`);
 # all of them run even when one fails, and the target fails if any did.
