@@ -3,7 +3,8 @@
 - ``on_config``: make sure every example has results (running stale ones once), and
   let abbreviations (the glossary's hover definitions) match Chinese terms.
 - ``on_files``: add each example's figures and executed notebook to the site, and
-  KaTeX from ``node_modules`` so that math is rendered by the site itself.
+  KaTeX's stylesheet and fonts from ``node_modules`` (the math itself is rendered at
+  build time by ``sitebuild/katex.py``; no KaTeX JavaScript reaches the reader).
 - ``on_page_markdown``: fill ``{{ example.value:format }}`` and
   ``{{ example.output.section }}`` in with the run's own numbers and printed text,
   and turn ``<!-- hl_lines="2 3" -->`` before a ```` ```python ```` fence into line
@@ -11,8 +12,9 @@
   that pytest-codeblocks collects).
 - ``on_page_content``: the take-away links (program, executed notebook, Colab) under
   the title of every page that explains an example and of its notebook.
-- ``on_post_page``: load KaTeX only on pages that contain math, and the interactive
-  widgets' scripts only on pages that contain a widget; slim notebook pages' CSS.
+- ``on_post_page``: render math, load KaTeX's CSS only on pages that contain math,
+  and the interactive widgets' scripts only on pages that contain a widget; slim
+  notebook pages' CSS.
 - ``on_post_build``: the English build builds the Chinese site into ``zh/``.
 
 The public address and the repository are set once, as ``site_url`` and
@@ -28,6 +30,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import struct
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -46,12 +49,13 @@ from mkdocs.utils import get_relative_url
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sitebuild import examples
+from sitebuild.katex import render_math
 
 ROOT = examples.ROOT
 TRANSLATIONS = {"zh": "mkdocs.zh.yml"}  # built into <site>/<lang>/ by the English build
 NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
-KATEX_FILES = ["katex.min.js", "katex.min.css", "contrib/auto-render.min.js"]
+KATEX_FILES = ["katex-swap.min.css"]  # math is rendered at build time (sitebuild/katex.py)
 # {{ complete_example.test_accuracy:.3f }}: a value, with an optional format spec.
 VALUE = re.compile(r"\{\{\s*(?P<name>\w+)\.(?P<path>[\w.-]+?)(?::(?P<format>[^}\s]+))?\s*\}\}")
 # {{ complete_example.output.log }} alone on a line: that section's printed text as a block.
@@ -176,6 +180,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if not source.exists():
             raise PluginError(f"{source} is missing: run `make setup` (npm ci) first")
         files.append(File.generated(config, f"assets/katex/{relative}", abs_src_path=str(source)))
+    _pngs.clear()
+    _pngs.update(
+        {
+            f.dest_uri: f.abs_src_path
+            for f in files
+            if f.dest_uri.endswith(".png") and f.abs_src_path
+        }
+    )
     return files
 
 
@@ -229,8 +241,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 PAGE_ASSETS = [
     (
         'class="arithmatex"',
-        ["katex/katex.min.css"],
-        ["katex/katex.min.js", "katex/contrib/auto-render.min.js", "javascripts/math.js"],
+        ["katex/katex-swap.min.css"],
+        [],
     ),
     (
         'class="dropout-widget"',
@@ -424,7 +436,35 @@ def slim_notebook_css(output: str) -> str:
     return "".join(pieces) + output[last:]
 
 
+IMG = re.compile(r'<img (?P<attributes>[^>]*?)src="(?P<src>[^"]+\.png)"(?P<rest>[^>]*)>')
+_pngs: dict[str, str] = {}  # dest_uri -> source path of every PNG in the site
+
+
+def _sized_images(output: str, page_url: str) -> str:
+    """Give every PNG its width and height (no layout shift while it loads), and let
+    the browser fetch all but a page's first image only when the reader scrolls near."""
+    first = True
+
+    def sized(match: re.Match[str]) -> str:
+        nonlocal first
+        tag = match[0]
+        uri = urlsplit(urljoin("/" + page_url, match["src"])).path.lstrip("/")
+        source = _pngs.get(uri)
+        if source is None or " width=" in tag:
+            return tag
+        with open(source, "rb") as png:  # PNG header: width and height at bytes 16-24
+            width, height = struct.unpack(">II", png.read(24)[16:24])
+        extra = f' width="{width}" height="{height}" decoding="async"'
+        if not first:
+            extra += ' loading="lazy"'
+        first = False
+        return tag[:-1].rstrip("/").rstrip() + extra + ">"
+
+    return IMG.sub(sized, output)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = _sized_images(output, page.url)
     if "jupyter-wrapper" in output:
         output = slim_notebook_css(output)
     if NBCONVERT_ALT in output:
@@ -432,7 +472,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = output.replace(NBCONVERT_ALT, f'alt="{alt}"')
     if page.file.src_uri.endswith(".ipynb"):
         output = _name_notebook_headings(output, page)
-    return _with_assets(output, page.url)
+    return _with_assets(render_math(output, page.file.src_uri), page.url)
 
 
 PRINT_PAGE = "print_page/"
@@ -452,6 +492,7 @@ def _finish_print_page(config: MkDocsConfig) -> None:
         for attribute in ("href", "src", "action"):
             output = output.replace(f'{attribute}="{base.rstrip("/")}/', f'{attribute}="../')
             output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
+    output = _sized_images(render_math(output, PRINT_PAGE), PRINT_PAGE)
     path.write_text(_with_assets(output, PRINT_PAGE), encoding="utf-8")
 
 

@@ -4,15 +4,15 @@ issue 7 names, in both languages. Part of `make bench`; also runs alone:
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools import hosting
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -20,21 +20,11 @@ PAGES = ["", "complete-example/", "notebooks/complete_example/", "interactive/"]
 BUDGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 0.95}
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def scores(site: Path) -> list[tuple[str, dict[str, float], list[str]]]:
     """(page, {category: score}, failed audits) for each page that exists."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     results = []
-    try:
+    with hosting.serve(site) as base:  # compressed, as GitHub Pages serves the site
         for folder in ("", "zh/"):
             for page in PAGES:
                 if not (site / folder / page / "index.html").exists():
@@ -64,8 +54,6 @@ def scores(site: Path) -> list[tuple[str, dict[str, float], list[str]]]:
                     if a.get("scoreDisplayMode") == "binary" and a.get("score") == 0
                 )
                 results.append((folder + page, got, failed))
-    finally:
-        server.shutdown()
     return results
 
 
