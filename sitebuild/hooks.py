@@ -463,8 +463,17 @@ def _sized_images(output: str, page_url: str) -> str:
     return IMG.sub(sized, output)
 
 
+PRINT_SITE_ASSETS = re.compile(
+    r'<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
+    r'|<script src="[^"]*js/print-site\.js"></script>'
+)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = _sized_images(output, page.url)
+    # The print-site plugin's CSS and JS style and arrange only its own page (which
+    # skips this event), yet it adds them to every page: three requests, two of them
+    # render-blocking, on each first visit.
+    output = PRINT_SITE_ASSETS.sub("", _sized_images(output, page.url))
     if "jupyter-wrapper" in output:
         output = slim_notebook_css(output)
     if NBCONVERT_ALT in output:
