@@ -63,7 +63,7 @@ def keras_predictions(exported: Path) -> list[float]:
 
 
 def open_page(browser, url: str, **context_options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -297,8 +297,19 @@ def test_without_javascript_the_fallback_text_and_figure_stand_in(browser, site_
     page = open_page(browser, site_url + PAGES["en"], java_script_enabled=False)
     for widget in ("mask", "mc", "playground"):
         assert page.locator(f'[data-widget="{widget}"] .dropout-fallback').is_visible()
-    figure = page.locator('[data-widget="playground"] img')
-    assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
+        figure = page.locator(f'[data-widget="{widget}"] .dropout-fallback img')
+        figure.scroll_into_view_if_needed()
+        assert figure.evaluate("img => img.complete && img.naturalWidth > 0"), widget
+
+
+@pytest.mark.browser
+def test_with_javascript_the_fallback_figures_are_not_downloaded(browser, site_url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site_url + PAGES["en"], wait_until="networkidle")
+    assert any(u.endswith("complete_example_model.json") for u in requested), requested
+    assert not [u for u in requested if u.endswith(".png") and "/figures/" in u], requested
 
 
 @pytest.mark.browser
@@ -323,3 +334,15 @@ def test_the_widget_assets_load_only_on_the_interactive_page(built_site):
         assert "interactive.js" not in (built_site.site / other).read_text(), other
     assert (built_site.site / MODEL_FILE).exists()
     assert (built_site.site / "zh" / MODEL_FILE).exists()
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_whole_network_fits_the_screen(browser, site_url: str):
+    page = open_page(browser, site_url + PAGES["zh"], viewport={"width": 390, "height": 844})
+    wait_ready(page, "mask")
+    figure = page.locator('[data-widget="mask"] .dropout-figure')
+    widths = figure.evaluate(
+        "f => [f.scrollWidth, f.clientWidth, f.querySelector('svg').getBoundingClientRect().width]"
+    )
+    assert widths[0] <= widths[1] and widths[2] <= widths[1], widths  # nothing to scroll to
+    assert not page.errors
