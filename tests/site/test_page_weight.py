@@ -102,3 +102,13 @@ def test_figures_below_the_first_screen_load_when_scrolled_to(browser, site_url:
         assert len([u for u in requested if "/figures/" in u]) == len(images)
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_a_search_link_with_a_query_loads_search_at_once(browser, site_url: str):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(site_url + "?q=overfitting", wait_until="networkidle")
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    finally:
+        page.close()
