@@ -98,6 +98,12 @@ def serve(directory: Path):
     return hosting.serve(directory)
 
 
+def load_lazy_images(page) -> None:
+    """Fetch every lazy image now, as a reader scrolling through (or printing) the page would."""
+    page.eval_on_selector_all("img[loading=lazy]", "imgs => imgs.forEach(i => i.loading = 'eager')")
+    page.wait_for_function("[...document.querySelectorAll('img')].every(i => i.complete)")
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Build) -> Iterator[str]:
     """The built site served on a free local port."""

@@ -14,6 +14,7 @@ from tests.conftest import (
     ROOT,
     SCREENSHOTS,
     Build,
+    load_lazy_images,
     mkdocs_config,
     page_url,
     serve,
@@ -45,11 +46,7 @@ def open_page(browser, site_url: str, path: str, viewport: dict):
 def load_problems(page, record: dict, site_url: str) -> dict[str, list[str]]:
     """Each check of a loaded page and what it found (an empty list: the check passed)."""
     own = urlsplit(site_url).netloc
-    # Figures below the first screen are lazy: load them all, as a reader scrolling would.
-    page.eval_on_selector_all(
-        "article img[loading=lazy]", "imgs => imgs.forEach(i => i.loading = 'eager')"
-    )
-    page.wait_for_function("[...document.querySelectorAll('article img')].every(i => i.complete)")
+    load_lazy_images(page)  # figures below the first screen wait for the reader to scroll
     return {
         "requests to other hosts": [
             u

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from sitebuild import examples
-from tests.conftest import LANGUAGES, ROOT, Build, page_url, source_pages
+from tests.conftest import LANGUAGES, ROOT, Build, load_lazy_images, page_url, source_pages
 
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL, REPO_URL = CONFIG["site_url"], CONFIG["repo_url"]
@@ -300,6 +300,7 @@ def test_print_view_holds_every_page_with_figures_and_math(
                 r"^# (.+?)(?: \{.*\})?$", (ROOT / "docs" / lang / source).read_text("utf-8"), re.M
             )
             assert h1 and h1[1] in text, f"{source} missing from the print view"
+        load_lazy_images(page)
         broken = page.eval_on_selector_all(
             "article img",
             "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)",
