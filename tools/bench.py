@@ -122,7 +122,7 @@ def prose_edit_under_serve(cache: Path) -> tuple[float, bool]:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 300
+            deadline = time.monotonic() + 600  # the first build of a fresh copy, on a busy machine
             page_url = None
             while time.monotonic() < deadline and page_url is None:
                 for prefix in ("/", "/dropout/"):
@@ -130,7 +130,8 @@ def prose_edit_under_serve(cache: Path) -> tuple[float, bool]:
                         page_url = base + prefix
                 time.sleep(0.5)
             if page_url is None:
-                raise SystemExit("mkdocs serve did not come up")
+                log.seek(0)
+                raise SystemExit("mkdocs serve did not come up:\n" + log.read()[-3000:])
             log.seek(0)
             before = log.read()
             page = project / "docs" / "en" / "index.md"
