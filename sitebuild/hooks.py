@@ -28,6 +28,7 @@ Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import sys
@@ -459,6 +460,7 @@ def _finish_print_page(config: MkDocsConfig) -> None:
             output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
     output = _drop_empty_print_sections(output)
     output = _resolve_print_page_anchors(output, config)
+    output = _with_print_styles(output, config)
     path.write_text(_with_assets(output, PRINT_PAGE), encoding="utf-8")
 
 
@@ -546,6 +548,19 @@ def _link_excluded_pages(output: str, config: MkDocsConfig) -> str:
         return match[0]
 
     return PRINT_HREF.sub(link, output)
+
+
+def _with_print_styles(output: str, config: MkDocsConfig) -> str:
+    """The print view's own style sheet, and its PDF pages numbered in the page's language
+    (the plugin's style sheet says "Page 3" whatever the language)."""
+    before, _, after = config.extra["labels"]["print_page_number"].partition("{page}")
+    number = " counter(page) ".join(json.dumps(s, ensure_ascii=False) for s in (before, after))
+    href = get_relative_url("assets/stylesheets/print.css", PRINT_PAGE)
+    head = (
+        f'<link rel="stylesheet" href="{href}">'
+        f"<style>@page {{ @bottom-right {{ content: {number}; }} }}</style>"
+    )
+    return output.replace("</head>", head + "</head>", 1)
 
 
 def _resolve_print_page_anchors(output: str, config: MkDocsConfig) -> str:
