@@ -13,9 +13,11 @@
 - ``on_page_content``: the take-away links (program, executed notebook, Colab) under
   the title of every page that explains an example and of its notebook.
 - ``on_post_page``: render math, load KaTeX's CSS only on pages that contain math,
-  and the interactive widgets' scripts only on pages that contain a widget; slim
-  notebook pages' CSS.
-- ``on_post_build``: the English build builds the Chinese site into ``zh/``.
+  and the interactive widgets' scripts only on pages that contain a widget; size
+  figures; slim notebook pages' CSS.
+- ``on_post_build``: finish the print page (relative links, math, every in-page link
+  resolving: see "the print page's in-page links"); the English build builds the
+  Chinese site into ``zh/``.
 
 The public address and the repository are set once, as ``site_url`` and
 ``repo_url`` in ``mkdocs.yml``; everything here that links to them derives from
@@ -28,6 +30,7 @@ Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import struct
@@ -45,6 +48,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs_print_site_plugin.exclude import exclude
+from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -337,6 +342,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    _remember_page_for_print(page)
     # A notebook is generated from the example: "Edit this page" edits the example.
     src = page.file.src_uri
     if src.startswith("notebooks/") and src.endswith(".ipynb") and config.repo_url:
@@ -440,7 +446,7 @@ IMG = re.compile(r'<img (?P<attributes>[^>]*?)src="(?P<src>[^"]+\.png)"(?P<rest>
 _pngs: dict[str, str] = {}  # dest_uri -> source path of every PNG in the site
 
 
-def _sized_images(output: str, page_url: str) -> str:
+def _sized_images(output: str, page_url: str, lazy: bool = True) -> str:
     """Give every PNG its width and height (no layout shift while it loads), and let
     the browser fetch all but a page's first image only when the reader scrolls near."""
     first = True
@@ -455,7 +461,7 @@ def _sized_images(output: str, page_url: str) -> str:
         with open(source, "rb") as png:  # PNG header: width and height at bytes 16-24
             width, height = struct.unpack(">II", png.read(24)[16:24])
         extra = f' width="{width}" height="{height}" decoding="async"'
-        if not first:
+        if lazy and not first:
             extra += ' loading="lazy"'
         first = False
         return tag[:-1].rstrip("/").rstrip() + extra + ">"
@@ -501,8 +507,121 @@ def _finish_print_page(config: MkDocsConfig) -> None:
         for attribute in ("href", "src", "action"):
             output = output.replace(f'{attribute}="{base.rstrip("/")}/', f'{attribute}="../')
             output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
-    output = _sized_images(render_math(output, PRINT_PAGE), PRINT_PAGE)
+    # Figures stay eager here: a reader may print without scrolling, and not every
+    # browser fetches lazy images before it prints.
+    output = _sized_images(render_math(output, PRINT_PAGE), PRINT_PAGE, lazy=False)
+    output = _drop_empty_print_sections(output)
+    output = _resolve_print_page_anchors(output, config)
+    output = _with_print_styles(output, config)
     path.write_text(_with_assets(output, PRINT_PAGE), encoding="utf-8")
+
+
+# --- the print page's in-page links ---------------------------------------------------
+# The print-site plugin turns a link to another page into an in-page anchor, "page/#x" into
+# "#page-x", and renames ids to "page-x" to match. Two gaps, closed here after it has run:
+# links to pages it leaves out (`exclude`, the notebooks) point at anchors that are not on
+# the print page, and its id renaming (a regex that can run across tags on one long line,
+# as Chinese paragraphs are) skips some ids, such as a footnote reference's <sup id>.
+_print_pages: dict[str, Page] = {}  # the plugin's page key ("notebooks-x") -> the page
+PRINT_ID = re.compile(r"""\sid=(["'])(.*?)\1""")
+PRINT_HREF = re.compile(r'href="#([^"]+)"')
+PRINT_PAGE_SECTION = re.compile(r'<section class="print-page" id="([^"]+)" heading-number=')
+PRINT_ANY_SECTION = re.compile(r"""<section class=["']print-page[ "']""")
+EMPTY_PRINT_SECTION = re.compile(
+    r"<section class='print-page md-section' id='([^']+)'[^>]*>\s*<h1>.*?</h1>\s*</section>", re.S
+)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _print_pages.clear()
+
+
+def _remember_page_for_print(page: Page) -> None:
+    _print_pages[get_page_key(page.url)] = page
+
+
+def _drop_empty_print_sections(output: str) -> str:
+    """A nav section whose pages are all excluded (Notebooks) leaves the plugin's print page
+    an empty chapter heading at the end and an entry in its table of contents: drop both."""
+    for match in list(EMPTY_PRINT_SECTION.finditer(output)):
+        output = output.replace(match[0], "", 1)
+        entry = re.compile(
+            r'<li class="md-nav__item">\s*<a href="#' + re.escape(match[1]) + r'".*?</li>', re.S
+        )
+        output = entry.sub("", output, count=1)
+    return output
+
+
+def _print_page_ids(output: str) -> set[str]:
+    return {match[2] for match in PRINT_ID.finditer(output)}
+
+
+def _rename_skipped_print_ids(output: str) -> str:
+    """In each page's section, an id the plugin left unprefixed gets the prefix its links use."""
+    ids = _print_page_ids(output)
+    starts = [m.start() for m in PRINT_ANY_SECTION.finditer(output)] + [len(output)]
+    pieces, last = [], 0
+    for match in PRINT_PAGE_SECTION.finditer(output):
+        key, start = match[1], match.start()
+        end = next(s for s in starts if s > start)
+        section = output[start:end]
+        for href in set(PRINT_HREF.findall(section)):
+            plain = href.removeprefix(f"{key}-")
+            if href in ids or plain == href:
+                continue
+            renamed = re.sub(
+                rf"""(\sid=)(["']){re.escape(plain)}\2""", rf"\g<1>\g<2>{href}\g<2>", section
+            )
+            if renamed != section:
+                section = renamed
+                ids.add(href)
+        pieces += [output[last:start], section]
+        last = end
+    return "".join(pieces) + output[last:]
+
+
+def _link_excluded_pages(output: str, config: MkDocsConfig) -> str:
+    """A link into a page left out of the print page goes to that page itself."""
+    patterns = config.plugins["print-site"].config["exclude"]
+    excluded = {
+        key: page for key, page in _print_pages.items() if exclude(page.file.src_path, patterns)
+    }
+    ids = _print_page_ids(output)
+
+    def link(match: re.Match[str]) -> str:
+        anchor = match[1]
+        if anchor in ids:
+            return match[0]
+        for key in sorted(excluded, key=len, reverse=True):
+            if anchor == key or anchor.startswith(f"{key}-"):
+                href = get_relative_url(excluded[key].url, PRINT_PAGE)
+                fragment = anchor[len(key) + 1 :]
+                return f'href="{html.escape(href)}{"#" + fragment if fragment else ""}"'
+        return match[0]
+
+    return PRINT_HREF.sub(link, output)
+
+
+def _with_print_styles(output: str, config: MkDocsConfig) -> str:
+    """The print view's own style sheet, and its PDF pages numbered in the page's language
+    (the plugin's style sheet says "Page 3" whatever the language)."""
+    before, _, after = config.extra["labels"]["print_page_number"].partition("{page}")
+    number = " counter(page) ".join(json.dumps(s, ensure_ascii=False) for s in (before, after))
+    href = get_relative_url("assets/stylesheets/print.css", PRINT_PAGE)
+    head = (
+        f'<link rel="stylesheet" href="{href}">'
+        f"<style>@page {{ @bottom-right {{ content: {number}; }} }}</style>"
+    )
+    return output.replace("</head>", head + "</head>", 1)
+
+
+def _resolve_print_page_anchors(output: str, config: MkDocsConfig) -> str:
+    """Make every in-page link of the print page resolve; warn (a strict build fails) if not."""
+    output = _link_excluded_pages(_rename_skipped_print_ids(output), config)
+    ids = _print_page_ids(output)
+    if unresolved := sorted({a for a in PRINT_HREF.findall(output) if a not in ids}):
+        log.warning("%s: in-page links with no target: %s", PRINT_PAGE, ", ".join(unresolved))
+    return output
 
 
 @event_priority(-100)  # after the print-site plugin has written its page

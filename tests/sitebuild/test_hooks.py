@@ -97,3 +97,42 @@ def test_takeaway_and_colab_links_derive_from_repo_url():
     }
     config.repo_url = "https://gitlab.com/someone/fork"
     assert "open_in_colab" not in hooks.takeaway_links("complete_example", page, config)
+
+
+def test_print_page_links_into_excluded_pages_and_skipped_ids_are_resolved(caplog):
+    """The print-site plugin's two gaps, closed by the hook: a link into a page the print view
+    leaves out goes to that page, an id the plugin did not rename gets the name its links use;
+    a link that still has no target is a warning (an error in a strict build)."""
+    from types import SimpleNamespace
+
+    from sitebuild import hooks
+
+    def page(src: str, url: str) -> SimpleNamespace:
+        return SimpleNamespace(file=SimpleNamespace(src_path=src), url=url)
+
+    hooks.on_pre_build(None)
+    for src, url in [("ch.md", "ch/"), ("notebooks/ex.ipynb", "notebooks/ex/")]:
+        hooks._remember_page_for_print(page(src, url))
+    plugin = SimpleNamespace(config={"exclude": ["notebooks/*"]})
+    config = SimpleNamespace(plugins={"print-site": plugin})
+    output = (
+        '<nav><li class="md-nav__item">\n<a href="#section-3" class="md-nav__link">N</a>\n</li>'
+        '<li class="md-nav__item"><a href="#ch" class="md-nav__link">Ch</a></li></nav>'
+        '<section class="print-page" id="ch" heading-number="1"><h1 id="ch-t">T</h1>'
+        '<p>See <code>x</code> <a href="#notebooks-ex">the notebook</a>'
+        '<sup id="fnref:a"><a href="#ch-fn:a">1</a></sup>, '
+        '<a href="#notebooks-ex-step-2">step 2</a>.</p>'
+        '<li id="ch-fn:a"><a href="#ch-fnref:a">back</a></li></section>'
+        "<section class='print-page md-section' id='section-3' heading-number='3'>\n"
+        "  <h1>N<a class='headerlink' href='#section-3'></a>\n  </h1>\n  </section>"
+    )
+    fixed = hooks._resolve_print_page_anchors(hooks._drop_empty_print_sections(output), config)
+    assert 'href="../notebooks/ex/"' in fixed
+    assert 'href="../notebooks/ex/#step-2"' in fixed
+    assert '<sup id="ch-fnref:a">' in fixed and 'href="#ch-fnref:a"' in fixed
+    assert "section-3" not in fixed and 'href="#ch"' in fixed
+    assert not caplog.records
+    hooks._resolve_print_page_anchors(fixed.replace('"#ch-fn:a"', '"#ch-fn:b"'), config)
+    assert [r.getMessage() for r in caplog.records] == [
+        "print_page/: in-page links with no target: ch-fn:b"
+    ]
