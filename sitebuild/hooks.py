@@ -47,7 +47,9 @@ from mkdocs.utils import get_relative_url
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples
+from sitebuild import examples, speedups
+
+speedups.apply()
 
 ROOT = examples.ROOT
 TRANSLATIONS = {"zh": "mkdocs.zh.yml"}  # built into <site>/<lang>/ by the English build
