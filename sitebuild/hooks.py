@@ -29,12 +29,14 @@ Each language is a full MkDocs build of its own config (``mkdocs.yml``,
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
 import re
 import struct
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -53,8 +55,10 @@ from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples
+from sitebuild import examples, speedups
 from sitebuild.katex import render_math
+
+speedups.apply()
 
 ROOT = examples.ROOT
 TRANSLATIONS = {"zh": "mkdocs.zh.yml"}  # built into <site>/<lang>/ by the English build
@@ -368,19 +372,26 @@ def _with_assets(output: str, page_url: str) -> str:
 
 # --- notebook pages: keep only the CSS they use ----------------------------------------
 # mkdocs-jupyter inlines all of JupyterLab's CSS (~590 KB) into every notebook page.
-STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
+# Up to the first </style>; "[^<]*" scans a 590 KB sheet far faster than a lazy ".*?".
+STYLE = re.compile(r"(<style[^>]*>)([^<]*(?:<(?!/style>)[^<]*)*)(</style>)")
 CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 CSS_VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*[^;{}]*(?:;|(?=\}))")
+
+
+CSS_BRACE = re.compile(r"[{}]")
+SELECTOR_NESTING = re.compile(r"[()\[\],]")
 
 
 def _css_blocks(css: str) -> list[tuple[str, str]]:
     """Top-level ``(prelude, body)`` pairs of a style sheet; at-rule bodies stay raw."""
     blocks, start = [], 0
     while (open_brace := css.find("{", start)) >= 0:
-        depth, end = 1, open_brace + 1
-        while end < len(css) and depth:
-            depth += {"{": 1, "}": -1}.get(css[end], 0)
-            end += 1
+        depth, end = 1, len(css)  # an unclosed block runs to the end
+        for brace in CSS_BRACE.finditer(css, open_brace + 1):
+            depth += 1 if brace[0] == "{" else -1
+            if not depth:
+                end = brace.end()
+                break
         blocks.append((css[start:open_brace].strip(), css[open_brace + 1 : end - 1]))
         start = end
     return blocks
@@ -389,33 +400,63 @@ def _css_blocks(css: str) -> list[tuple[str, str]]:
 def _selector_list(prelude: str) -> list[str]:
     """Split a selector list at its top-level commas (not those inside :is(...) or [...])."""
     parts, depth, start = [], 0, 0
-    for i, char in enumerate(prelude):
+    for match in SELECTOR_NESTING.finditer(prelude):
+        char = match[0]
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
         if char == "," and depth == 0:
-            parts.append(prelude[start:i].strip())
-            start = i + 1
+            parts.append(prelude[start : match.start()].strip())
+            start = match.end()
     return [*parts, prelude[start:].strip()]
 
 
-def _selector_used(selector: str, classes: set[str]) -> bool:
+def _classes_needed(selector: str) -> frozenset[str]:
+    """The classes an element must have somewhere on the page for ``selector`` to match."""
     plain = re.sub(r":(?:not|is|where|has)\([^)]*\)", "", selector)
-    return all(name in classes for name in CSS_CLASS.findall(plain))
+    return frozenset(CSS_CLASS.findall(plain))
+
+
+@dataclass(frozen=True)
+class _CssBlock:
+    prelude: str
+    body: str
+    selectors: tuple[tuple[str, frozenset[str]], ...] = ()  # a rule's, with _classes_needed
+    inner: tuple[_CssBlock, ...] | None = None  # the blocks inside @media and @supports
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_css(css: str) -> tuple[_CssBlock, ...]:
+    """A style sheet cut into blocks, once per build: every notebook page inlines the same
+    sheets, only the classes they are filtered by differ from page to page."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)  # comments ("/* Name.Class */")
+    css = re.sub(r'@charset\s+"[^"]*"\s*;', "", css)  # a statement, not a block
+    blocks = []
+    for prelude, body in _css_blocks(css):
+        if prelude.startswith(("@media", "@supports")):
+            blocks.append(_CssBlock(prelude, body, inner=_parsed_css(body)))
+        elif prelude.startswith("@"):
+            if not prelude.startswith("@charset"):
+                blocks.append(_CssBlock(prelude, body))
+        else:
+            selectors = tuple((s, _classes_needed(s)) for s in _selector_list(prelude))
+            blocks.append(_CssBlock(prelude, body, selectors))
+    return tuple(blocks)
+
+
+def _kept_css(blocks: tuple[_CssBlock, ...], classes: set[str]) -> str:
+    kept = []
+    for block in blocks:
+        if block.inner is not None:
+            if inner := _kept_css(block.inner, classes):
+                kept.append(f"{block.prelude}{{{inner}}}")
+        elif block.prelude.startswith("@"):
+            kept.append(f"{block.prelude}{{{block.body}}}")
+        elif selectors := [s for s, needed in block.selectors if needed <= classes]:
+            kept.append(f"{','.join(selectors)}{{{block.body}}}")
+    return "".join(kept)
 
 
 def _used_css(css: str, classes: set[str]) -> str:
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)  # comments ("/* Name.Class */")
-    css = re.sub(r'@charset\s+"[^"]*"\s*;', "", css)  # a statement, not a block
-    kept = []
-    for prelude, body in _css_blocks(css):
-        if prelude.startswith(("@media", "@supports")):
-            if inner := _used_css(body, classes):
-                kept.append(f"{prelude}{{{inner}}}")
-        elif prelude.startswith("@"):
-            if not prelude.startswith("@charset"):
-                kept.append(f"{prelude}{{{body}}}")
-        elif selectors := [s for s in _selector_list(prelude) if _selector_used(s, classes)]:
-            kept.append(f"{','.join(selectors)}{{{body}}}")
-    return "".join(kept)
+    return _kept_css(_parsed_css(css), classes)
 
 
 def slim_notebook_css(output: str) -> str:

@@ -64,6 +64,8 @@ def build(site: Path, cache: Path, clean: bool, cwd: Path = ROOT) -> tuple[float
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(cwd / ".cache" / "mkdocs-jupyter", ignore_errors=True)
         shutil.rmtree(cwd / ".cache" / "notebooks", ignore_errors=True)
+        shutil.rmtree(cwd / ".cache" / "jinja", ignore_errors=True)
+        shutil.rmtree(cwd / ".cache" / "katex", ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     return timed(command, cwd, {**ENV, "SITEBUILD_CACHE_DIR": str(cache)})
 
