@@ -78,7 +78,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url + "interactive/")
-        page.wait_for_selector("[data-widget=mc][data-ready=true]")
+        for name in ("mc", "playground"):  # widgets are built when scrolled near
+            page.locator(f"[data-widget={name}]").scroll_into_view_if_needed()
+            page.wait_for_selector(f"[data-widget={name}][data-ready=true]")
 
         core = [page.evaluate(CORE_TRAINING) for _ in range(3)]
         print(f"playground core, 200 points: {statistics.median(core):.0f} full-batch steps/s")

@@ -73,7 +73,8 @@ def open_page(browser, url: str, **context_options):
 
 
 def wait_ready(page, *widgets: str) -> None:
-    for widget in widgets:
+    for widget in widgets:  # a widget is built when the reader scrolls near it
+        page.locator(f'[data-widget="{widget}"]').scroll_into_view_if_needed()
         page.wait_for_selector(f'[data-widget="{widget}"][data-ready="true"]', timeout=20_000)
 
 
@@ -308,6 +309,7 @@ def test_with_javascript_the_fallback_figures_are_not_downloaded(browser, site_u
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(site_url + PAGES["en"], wait_until="networkidle")
+    wait_ready(page, "mask", "mc", "playground")
     assert any(u.endswith("complete_example_model.json") for u in requested), requested
     assert not [u for u in requested if u.endswith(".png") and "/figures/" in u], requested
 

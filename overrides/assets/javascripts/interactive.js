@@ -525,7 +525,7 @@
     playground: buildPlayground,
   };
 
-  document.querySelectorAll(".dropout-widget[data-widget]").forEach((widget) => {
+  function start(widget) {
     const build = BUILDERS[widget.dataset.widget];
     try {
       if (!build) throw new Error("unknown widget " + widget.dataset.widget);
@@ -533,5 +533,24 @@
     } catch (error) {
       showError(widget, text(widget, "error", { reason: error.message }));
     }
-  });
+  }
+
+  // Each widget is built when it comes within a screen of the viewport, so a page
+  // opens without drawing, sampling or training for widgets nobody has reached yet.
+  const widgets = document.querySelectorAll(".dropout-widget[data-widget]");
+  if (!("IntersectionObserver" in window)) {
+    widgets.forEach(start);
+  } else {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        entries.forEach((entry) => {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          start(entry.target);
+        });
+      },
+      { rootMargin: "100% 0px" },
+    );
+    widgets.forEach((widget) => observer.observe(widget));
+  }
 })();
