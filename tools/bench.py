@@ -261,9 +261,33 @@ def durations_from_junit(path: Path) -> dict[str, float]:
             module.pop()
         per_file["/".join(module) + ".py"] += float(case.get("time", 0))
     per_file["(total, wall)"] = float(suite.get("time", 0))
-    counts = {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")}
-    per_file[f"(result: {counts}, from {path.name})"] = 0.0
+    counts = ", ".join(f"{suite.get(k)} {k}" for k in ("tests", "failures", "errors", "skipped"))
+    per_file[f"(result: {counts}; JUnit report of a `make test` run)"] = 0.0
     return dict(per_file)
+
+
+DURATIONS_HEADING = "`make test` (pytest) by test file, seconds (setup + call + teardown):"
+
+
+def durations_table(durations: dict[str, float]) -> list[str]:
+    rows = sorted(durations.items(), key=lambda kv: -kv[1])
+    return [DURATIONS_HEADING, "", "| file | s |", "|---|---|"] + [
+        f"| {name} | {seconds:.1f} |" for name, seconds in rows
+    ]
+
+
+def replace_durations(text: str, durations: dict[str, float]) -> str:
+    """BENCHMARKS.md with its test-duration table replaced (or added before the notes)."""
+    lines = text.split("\n")
+    table = durations_table(durations)
+    if DURATIONS_HEADING in lines:
+        start = lines.index(DURATIONS_HEADING)
+        end = start + 2
+        while end < len(lines) and lines[end].startswith("|"):
+            end += 1
+        return "\n".join(lines[:start] + table + lines[end:])
+    head, marker, tail = text.partition("<!-- bench:notes -->")
+    return head.rstrip("\n") + "\n\n" + "\n".join(table) + "\n\n" + marker + tail
 
 
 def machine() -> str:
@@ -294,7 +318,18 @@ def main() -> None:
         type=Path,
         help="per-file test times from this JUnit XML of a `make test` run, instead of a new run",
     )
+    parser.add_argument(
+        "--tests-only",
+        action="store_true",
+        help="with --durations-from: only replace BENCHMARKS.md's test-duration table",
+    )
     args = parser.parse_args()
+    if args.tests_only:
+        target = ROOT / "BENCHMARKS.md"
+        durations = durations_from_junit(args.durations_from)
+        target.write_text(replace_durations(target.read_text(encoding="utf-8"), durations))
+        print("\n".join(durations_table(durations)))
+        return
     started = datetime.datetime.now(datetime.UTC)
     about = machine()
     rows: list[Row] = []
@@ -429,14 +464,7 @@ def main() -> None:
         *[f"| `{p}` | {sent / 1024:.0f} | {size / 1024:.0f} |" for p, (sent, size) in heaviest],
     ]
     if durations:
-        lines += [
-            "",
-            "`make test` (pytest) by test file, seconds (setup + call + teardown):",
-            "",
-            "| file | s |",
-            "|---|---|",
-        ]
-        lines += [f"| {f} | {s:.1f} |" for f, s in sorted(durations.items(), key=lambda kv: -kv[1])]
+        lines += ["", *durations_table(durations)]
     if notes:
         lines += ["", *notes]
     text = "\n".join(lines) + "\n"
