@@ -36,6 +36,7 @@ COPIED = [
     "mkdocs.zh.yml",
     "requirements.txt",
     "docs",
+    "includes",
     "overrides",
     "sitebuild",
     "snippets",
