@@ -41,6 +41,9 @@ COPIED = [
     "sitebuild",
     "snippets",
 ]
+# What the build logs when an example runs (sitebuild/examples.py relays the runner's
+# "name: running"): "INFO    -  examples: challenges: running".
+RAN = re.compile(r"examples: (\w+): running")
 Row = tuple[str, str, str, str]  # what, measured, budget, verdict
 
 
@@ -149,7 +152,7 @@ def prose_edit_under_serve(cache: Path) -> tuple[float, bool]:
             time.sleep(1)
             log.seek(0)
             after = log.read()[len(before) :]
-            return seconds, "examples: running" in after
+            return seconds, bool(RAN.search(after))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -165,8 +168,7 @@ def edit_one_example(cache: Path) -> tuple[float, list[str]]:
         target = sorted((project / "snippets").glob("[!_]*.py"))[0]
         target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         seconds, _, output = build(site, cache, clean=False, cwd=project)
-        ran = re.findall(r"examples: running (.+)", output)
-        return seconds, [n.strip() for line in ran for n in line.split(",")]
+        return seconds, RAN.findall(output)
 
 
 def page_weights(site: Path) -> dict[str, tuple[int, int]]:
@@ -451,8 +453,8 @@ def main() -> None:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured by `make bench` on {started:%Y-%m-%d %H:%M} UTC, {args.runs} runs each "
-        "(medians), on",
+        f"Measured by `make bench` on {started:%Y-%m-%d %H:%M} UTC, {args.runs} run(s) of each "
+        "timing (the median where more than one), on",
         f"{about}.",
         "",
         *table,
