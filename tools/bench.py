@@ -81,8 +81,11 @@ def tensorflow_import() -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def copy_project(to: Path) -> Path:
+def copy_project(to: Path, without: tuple[str, ...] = ()) -> Path:
+    """What a build reads (COPIED, less `without`), copied to `to`; node_modules linked."""
     for name in COPIED:
+        if name in without:
+            continue
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, to / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-
-COPIED = [
-    "mkdocs.yml",
-    "mkdocs.zh.yml",
-    "requirements.txt",
-    "docs",
-    "includes",
-    "overrides",
-    "sitebuild",
-]
+from tools.bench import copy_project
 
 
 def test_a_broken_example_fails_the_build_with_its_name_and_traceback(tmp_path: Path):
     """Fault injection on a copy of the project, never on the real tree."""
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / name)
-    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    copy_project(tmp_path, without=("snippets",))  # the one snippet is the broken one below
     (tmp_path / "snippets").mkdir()
     broken = tmp_path / "snippets" / "complete_example.py"
     broken.write_text("import math\n\nresult = math.sqrt(-1)  # injected fault\n")
