@@ -139,7 +139,7 @@ fig.savefig("complete_example.png", dpi=120)
 
 # --8<-- [start:export]
 # The trained weights and the test set, for the interactive page's widgets.
-# Six decimals are plenty for a browser and make the file half as large.
+# Six decimals are plenty for a browser and keep the file small.
 def rounded(array) -> list:
     return np.asarray(array, dtype=float).round(6).tolist()
 
