@@ -18,6 +18,12 @@
 - ``on_post_build``: finish the print page (relative links, math, every in-page link
   resolving: see "the print page's in-page links"); the English build builds the
   Chinese site into ``zh/``.
+- ``mkdocs build`` builds the Chinese site at the same time as the English one, in a
+  forked copy of the English build's process (which has already imported MkDocs and
+  every plugin), once the examples have their results and the English build has
+  cleaned the site folder; the English build waits for it and fails if it failed. Its
+  log lines start with ``[zh]``. ``mkdocs serve``, an in-process build and a system
+  without ``os.fork`` build the two one after the other.
 
 The public address and the repository are set once, as ``site_url`` and
 ``repo_url`` in ``mkdocs.yml``; everything here that links to them derives from
@@ -33,7 +39,9 @@ import functools
 import html
 import json
 import logging
+import os
 import re
+import signal
 import struct
 import sys
 from dataclasses import dataclass
@@ -62,6 +70,9 @@ speedups.apply()
 
 ROOT = examples.ROOT
 TRANSLATIONS = {"zh": "mkdocs.zh.yml"}  # built into <site>/<lang>/ by the English build
+# The commands that may build the translations in forked processes. `serve` is not one:
+# its rebuilds run beside the server's threads, and forking a threaded process is unsafe.
+PARALLEL_COMMANDS = {"build", "gh-deploy"}
 NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 KATEX_FILES = ["katex-swap.min.css"]  # math is rendered at build time (sitebuild/katex.py)
@@ -172,6 +183,8 @@ def _file(config: MkDocsConfig, relative: Path, src_dir: Path) -> File:
 @event_priority(100)  # before mkdocs-jupyter turns .ipynb files into pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     language = config.theme["language"]
+    if language == "en":  # the site folder is clean now, and every example has results
+        _start_translations(config)
     for name, results in sorted(_results.items()):
         notebook = _notebook_for(language, name, config)
         # A File with a real src_dir: mkdocs-jupyter's wrapper cannot read generated files.
@@ -522,7 +535,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # render-blocking, on each first visit.
     output = PRINT_SITE_ASSETS.sub("", _sized_images(output, page.url))
     if "jupyter-wrapper" in output:
-        output = slim_notebook_css(output)
+        output = speedups.cached(slim_notebook_css, output)
     if NBCONVERT_ALT in output:
         alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
         output = output.replace(NBCONVERT_ALT, f'alt="{alt}"')
@@ -665,23 +678,94 @@ def _resolve_print_page_anchors(output: str, config: MkDocsConfig) -> str:
     return output
 
 
+# --- the translations ------------------------------------------------------------------
+_command: str | None = None  # set by on_startup: "build", "gh-deploy" or "serve"
+_translation_builds: dict[str, int] = {}  # language -> the forked process building it
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def _build_translation(config: MkDocsConfig, language: str) -> None:
+    log.info("Building the %s site", language)
+    overrides = {"site_url": urljoin(config.site_url, f"{language}/")} if config.site_url else {}
+    translated = load_config(
+        config_file=str(ROOT / TRANSLATIONS[language]),
+        site_dir=str(Path(config.site_dir) / language),
+        strict=config.strict,
+        **overrides,
+    )
+    build(translated)
+
+
+class _LanguageLabel(logging.Filter):
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.label = f"[{language}] "
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.getMessage().startswith(self.label):
+            record.msg, record.args = self.label + record.getMessage(), ()
+        return True
+
+
+def _start_translations(config: MkDocsConfig) -> None:
+    """Fork one process per translation, each building its site and exiting."""
+    if _command not in PARALLEL_COMMANDS or not hasattr(os, "fork"):
+        return
+    for language in TRANSLATIONS:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            _translation_builds[language] = pid
+            continue
+        status = 1
+        try:  # the child never returns into the English build
+            for handler in logging.getLogger("mkdocs").handlers:
+                handler.addFilter(_LanguageLabel(language))
+            _build_translation(config, language)
+            status = 0
+        except BaseException as error:
+            log.error("%s", error)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+
+
+def _wait_for_translations() -> list[str]:
+    """The languages whose forked build failed."""
+    failed = []
+    for language, pid in list(_translation_builds.items()):
+        _, status = os.waitpid(pid, 0)
+        del _translation_builds[language]
+        if os.waitstatus_to_exitcode(status) != 0:
+            failed.append(language)
+    return failed
+
+
+def on_build_error(error: Exception) -> None:
+    for pid in _translation_builds.values():  # the English build failed: stop the others
+        os.kill(pid, signal.SIGTERM)
+    _wait_for_translations()
+
+
 @event_priority(-100)  # after the print-site plugin has written its page
 def on_post_build(config: MkDocsConfig) -> None:
     _finish_print_page(config)
     if config.theme["language"] != "en":
         return
-    for language, config_file in TRANSLATIONS.items():
-        log.info("Building the %s site", language)
-        overrides = (
-            {"site_url": urljoin(config.site_url, f"{language}/")} if config.site_url else {}
-        )
-        translated = load_config(
-            config_file=str(ROOT / config_file),
-            site_dir=str(Path(config.site_dir) / language),
-            strict=config.strict,
-            **overrides,
-        )
-        build(translated)
+    forked = set(_translation_builds)
+    if failed := _wait_for_translations():
+        names = ", ".join(failed)
+        raise PluginError(f"the {names} site failed to build: see the lines marked [{names}]")
+    for language in TRANSLATIONS:
+        if language not in forked:
+            _build_translation(config, language)
+    speedups.prune()
 
 
 def on_serve(server, config: MkDocsConfig, builder):
