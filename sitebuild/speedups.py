@@ -33,6 +33,9 @@ build takes, never what it writes: the site is byte-identical with and without t
 
 Entries of the search, highlight and page caches that no build has read for two weeks
 are deleted at the end of a build (``prune``), so old versions of pages do not pile up.
+
+``SITEBUILD_SPEEDUPS=0`` in the environment turns all of them off, to rule them out when
+a page looks wrong (tests/sitebuild/test_speedups.py builds the site both ways).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ TEMPLATE_CACHE = CACHE / "jinja"
 SEARCH_CACHE = CACHE / "search"
 HIGHLIGHT_CACHE = CACHE / "highlight"
 PAGE_CACHE = CACHE / "pages"
+ENABLED = os.environ.get("SITEBUILD_SPEEDUPS", "1") != "0"
 # An entry no build has read for this long is deleted (see prune): old page versions.
 UNUSED_FOR = 14 * 24 * 3600
 
@@ -248,6 +252,8 @@ def cached(function: Callable[..., str], *args: str | bool) -> str:
     """``function(*args)``, kept on disk, for a pure function of a page's HTML (and a few
     more strings). The key hashes the arguments and the source of the module that defines
     the function and of this one (which patches print-site's functions)."""
+    if not ENABLED:
+        return function(*args)
     key = hashlib.sha256()
     for source in sorted({inspect.getfile(function), __file__}):
         key.update(Path(source).read_bytes())
@@ -274,6 +280,8 @@ def _with_page_cache(function: Callable[..., str]):
 
 def apply() -> None:
     """Install them all; importing hooks.py (once per language) calls this."""
+    if not ENABLED:
+        return
     if not getattr(Theme.get_env, "speedup", False):
         Theme.get_env = _with_template_cache(Theme.get_env)
     if not getattr(SearchIndex.add_entry_from_context, "speedup", False):

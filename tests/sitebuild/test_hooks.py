@@ -119,3 +119,56 @@ def test_print_page_links_into_excluded_pages_and_skipped_ids_are_resolved(caplo
     assert [r.getMessage() for r in caplog.records] == [
         "print_page/: in-page links with no target: ch-fn:b"
     ]
+
+
+def build_a_copy(project: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a copied project, with the session's example results."""
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env["SITEBUILD_CACHE_DIR"] = str(ROOT / ".cache" / "examples")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes whose working folder is `folder` (a forked build left running)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(os.readlink(entry / "cwd")) == folder:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_fault_in_the_forked_chinese_build_fails_the_build_and_says_where(
+    tmp_path: Path, built_site
+):
+    copy_project(tmp_path)
+    page = tmp_path / "docs" / "zh" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n[坏链接](no-such-page.md)\n")
+
+    done = build_a_copy(tmp_path)
+
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "[zh] Doc file 'index.md' contains a link 'no-such-page.md'" in output, output
+    assert "[zh] Aborted with" in output
+    assert "the zh site failed to build: see the lines marked [zh]" in output
+    assert not processes_in(tmp_path)
+
+
+def test_a_failed_english_build_stops_the_chinese_one(tmp_path: Path, built_site):
+    copy_project(tmp_path)
+    page = tmp_path / "docs" / "en" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n{{ no_such_example.x }}\n")
+
+    done = build_a_copy(tmp_path)
+
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "there is no example named 'no_such_example'" in output
+    assert not processes_in(tmp_path), "the forked zh build outlived the failed build"
+    assert "[zh] Documentation built" not in output, "the zh build was not stopped"

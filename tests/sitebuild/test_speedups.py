@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import jieba
 import jinja2
 import mkdocs_print_site_plugin
+import pymdownx.highlight
 import pytest
+from material.plugins.search import plugin as search_plugin
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
+from mkdocs_print_site_plugin import renderer as print_site_renderer
 from mkdocs_print_site_plugin import urls
+from pygments.lexers import get_lexer_by_name
 
 from sitebuild import hooks, speedups  # noqa: F401  (importing hooks applies the speed-ups)
-from tests.conftest import Build
+from tests.conftest import ROOT, Build
+from tests.sitebuild.test_determinism import digests
 
 # Tags with and without ids, ids that repeat, upper case, a tag name that runs into
 # the next tag, an id value across a line end, a heading without an id before one with.
@@ -78,3 +93,166 @@ def test_theme_environments_reuse_compiled_templates(tmp_path: Path, monkeypatch
     template = env.get_template("main.html")
     assert isinstance(env.bytecode_cache, jinja2.FileSystemBytecodeCache)
     assert template.blocks.keys() == expected.blocks.keys()
+
+
+# --- the search, highlight and page caches ---------------------------------------------
+HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="headerlink"')
+ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
+
+
+@pytest.fixture
+def caches(tmp_path: Path, monkeypatch) -> Path:
+    """Empty search, highlight and page caches of the test's own."""
+    for name in ("SEARCH_CACHE", "HIGHLIGHT_CACHE", "PAGE_CACHE"):
+        monkeypatch.setattr(speedups, name, tmp_path / name.lower())
+    return tmp_path
+
+
+def built_page(site: Path, path: str) -> SimpleNamespace:
+    """A page as the search plugin sees it: the article's HTML and its table of contents."""
+    content = ARTICLE.search((site / path).read_text(encoding="utf-8"))[1]
+    tokens = [
+        {"level": int(level), "id": anchor, "name": name, "children": []}
+        for level, anchor, name in HEADING.findall(content)
+    ]
+    url = path.removesuffix("index.html")
+    return SimpleNamespace(content=content, toc=get_toc(tokens), url=url, meta={}, title="T")
+
+
+def zh_search_index() -> SearchIndex:
+    user_dict = str(ROOT / "sitebuild" / "jieba_terms.txt")
+    return SearchIndex(lang=["zh"], separator=r"[\s\-]+", pipeline=[], jieba_dict_user=user_dict)
+
+
+def test_search_entries_come_back_from_the_cache_as_the_plugin_made_them(
+    built_site: Build, caches: Path, tally
+):
+    plugin_made = SearchIndex.add_entry_from_context.__wrapped__
+    for path in ["zh/keras/index.html", "keras/index.html", "zh/index.html"]:
+        page = built_page(built_site.site, path)
+        expected, first, again = zh_search_index(), zh_search_index(), zh_search_index()
+        plugin_made(expected, page)
+        SearchIndex.add_entry_from_context(first, page)  # made, then written to the cache
+        SearchIndex.add_entry_from_context(again, page)  # read back
+        assert len(expected.entries) > 1, f"{path}: too few sections to prove anything"
+        assert first.entries == expected.entries == again.entries, path
+        tally["pages whose cached search entries were compared"] += 1
+    assert "\u200b" in json.dumps(expected.entries, ensure_ascii=False), "no Chinese was cut"
+    assert len(list((caches / "search_cache").iterdir())) == 3
+
+    changed = built_page(built_site.site, "zh/keras/index.html")
+    changed.content = changed.content.replace("</p>", "（改）</p>", 1)
+    expected, cached = zh_search_index(), zh_search_index()
+    plugin_made(expected, changed)
+    SearchIndex.add_entry_from_context(cached, changed)
+    assert cached.entries == expected.entries, "an edited page got its old entries"
+
+
+def test_a_cached_search_entry_is_read_not_made_again(built_site: Build, caches: Path):
+    page = built_page(built_site.site, "keras/index.html")
+    SearchIndex.add_entry_from_context(zh_search_index(), page)
+    (entry,) = (caches / "search_cache").iterdir()
+    entry.write_text('[{"location": "marker", "title": "", "text": ""}]', encoding="utf-8")
+    index = zh_search_index()
+    SearchIndex.add_entry_from_context(index, page)
+    assert index.entries == [{"location": "marker", "title": "", "text": ""}]
+
+
+def test_search_attribute_clean_up_matches_the_plugin():
+    """The plugin's own expression, which the speed-up runs only when it can match."""
+    content = '<h2 id="a" data-search-exclude="">A</h2><p data-search-boost="2">b</p>'
+    assert speedups.DATA_SEARCH.sub("", content) == re.sub(
+        r"\s?data-search-\w+=\"[^\"]+\"", "", content
+    )
+    assert SearchPlugin.on_page_context is speedups.search_on_page_context
+
+
+def test_jieba_loads_its_dictionaries_only_when_it_first_cuts():
+    tokenizer = jieba.Tokenizer()  # a tokenizer of the test's own, not jieba's global one
+    deferred = speedups.DeferredJieba(tokenizer)
+    deferred.load_userdict(str(ROOT / "sitebuild" / "jieba_terms.txt"))
+    assert not tokenizer.initialized, "the dictionary was loaded before any text was cut"
+    words = list(deferred.cut("模型发生了过拟合"))
+    assert tokenizer.initialized
+    assert "过拟合" in words, f"the user dictionary was not applied: {words}"
+    assert isinstance(search_plugin.jieba, speedups.DeferredJieba)
+
+
+def test_highlighted_code_comes_back_from_the_cache_as_pygments_made_it(caches: Path):
+    code = (ROOT / "snippets" / "complete_example.py").read_text(encoding="utf-8")
+    lexer = get_lexer_by_name("python", stripnl=False)
+    pygments_made = pymdownx.highlight.highlight.__wrapped__
+    formatters = [
+        pymdownx.highlight.BlockHtmlFormatter(
+            cssclass="highlight", wrapcode=True, hl_lines=lines, lineanchors="__codelineno-0"
+        )
+        for lines in ([], [2, 3], [4])
+    ]
+    for formatter in formatters:
+        expected = pygments_made(code, lexer, formatter)
+        assert pymdownx.highlight.highlight(code, lexer, formatter) == expected
+        assert pymdownx.highlight.highlight(code, lexer, formatter) == expected
+    assert len(list((caches / "highlight_cache").iterdir())) == len(formatters)
+
+
+def test_page_rewrites_come_back_from_the_cache_as_first_made(built_site: Build, caches: Path):
+    page = (built_site.site / "keras" / "index.html").read_text(encoding="utf-8")
+    rewrite = print_site_renderer.fix_internal_links
+    made = rewrite.__wrapped__(page, "keras/", directory_urls=True, heading_number="3")
+    assert made != page
+    for _ in range(2):
+        assert rewrite(page, "keras/", directory_urls=True, heading_number="3") == made
+    other = rewrite(page, "keras/", directory_urls=True, heading_number="4")
+    assert other == made.replace('heading-number="3"', 'heading-number="4"', 1)
+
+    notebook = (built_site.site / "notebooks" / "complete_example" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "jupyter-wrapper" in notebook
+    from sitebuild.hooks import slim_notebook_css
+
+    assert speedups.cached(slim_notebook_css, notebook) == slim_notebook_css(notebook)
+    assert len(list((caches / "page_cache").iterdir())) == 3
+
+
+def test_prune_deletes_only_entries_no_build_has_read_for_two_weeks(caches: Path):
+    now = time.time()
+    day = 24 * 3600
+    ages = {"old.html": 15 * day, "recent.html": 13 * day, "old-but-read.html": 30 * day}
+    for name, age in ages.items():
+        path = caches / "page_cache" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name, encoding="utf-8")
+        os.utime(path, (now - age, now - age))
+    assert speedups._read(caches / "page_cache" / "old-but-read.html") == "old-but-read.html"
+
+    assert speedups.prune(now) == 1
+    left = sorted(p.name for p in (caches / "page_cache").iterdir())
+    assert left == ["old-but-read.html", "recent.html"]
+
+
+def test_the_site_is_the_same_without_speedups_or_a_forked_chinese_build(
+    built_site: Build, tmp_path: Path, tally
+):
+    """`mkdocs build` (the session's build: cached pieces, zh built in a forked process)
+    against an in-process build with every speed-up off, one language after the other."""
+    site = tmp_path / "site"
+    code = (
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        f"build(load_config('mkdocs.yml', site_dir={str(site)!r}, strict=True))\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_SPEEDUPS": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "[zh]" in built_site.output, "mkdocs build did not build zh in a forked process"
+    assert "[zh]" not in output, "the in-process build forked"
+
+    first, second = digests(built_site.site), digests(site)
+    assert sorted(first) == sorted(second), "the two builds wrote different files"
+    different = sorted(name for name in first if first[name] != second[name])
+    assert not different, f"files that differ without the speed-ups: {different}"
+    tally["files compared with and without speed-ups"] += len(first)
