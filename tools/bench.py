@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 from sitebuild import examples  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Everything a build keeps in .cache/ besides the examples' results (SITEBUILD_CACHE_DIR).
+BUILD_CACHES = ["mkdocs-jupyter", "notebooks", "jinja", "katex", "search", "highlight", "pages"]
 COPIED = [
     "mkdocs.yml",
     "mkdocs.zh.yml",
@@ -66,10 +68,8 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, in
 def build(site: Path, cache: Path, clean: bool, cwd: Path = ROOT) -> tuple[float, int, str]:
     if clean:
         shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(cwd / ".cache" / "mkdocs-jupyter", ignore_errors=True)
-        shutil.rmtree(cwd / ".cache" / "notebooks", ignore_errors=True)
-        shutil.rmtree(cwd / ".cache" / "jinja", ignore_errors=True)
-        shutil.rmtree(cwd / ".cache" / "katex", ignore_errors=True)
+        for name in BUILD_CACHES:
+            shutil.rmtree(cwd / ".cache" / name, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     return timed(command, cwd, {**ENV, "SITEBUILD_CACHE_DIR": str(cache)})
 

@@ -242,3 +242,27 @@ def test_the_pdf_has_no_navigation_chrome(printed: Printed):
     shown = {selector: n for selector, n in printed.chrome.items() if n}
     assert not shown, f"navigation elements printed: {shown}"
     assert printed.skip_label and printed.skip_label not in printed.text
+
+
+@pytest.mark.browser
+def test_printing_right_after_the_page_loads_still_prints_every_figure(
+    browser, site_url: str, printed: Printed
+):
+    """The print page's figures load lazily (page weight); a reader who prints without
+    scrolling must still get all of them, as many as the scrolled-through PDF has."""
+    lang = printed.lang
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{site_url}{LANGUAGES[lang]}print_page/", wait_until="networkidle")
+        lazy = page.eval_on_selector_all("article img[loading=lazy]", "l => l.length")
+        waiting = page.eval_on_selector_all("article img", "l => l.filter(i => !i.complete).length")
+        assert lazy > 5 and waiting > 0, "the figures are no longer lazy: this test proves nothing"
+        pdf_bytes = page.pdf(format="A4", print_background=True)
+    finally:
+        page.close()
+    path = SCREENSHOTS / f"print-{lang}-unscrolled.pdf"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path.write_bytes(pdf_bytes)
+    figures = Counter(tuple(i["size"]) for i in printed.images if i["shown"])
+    assert figures, "the scrolled-through print view showed no figure to compare with"
+    assert not figures - Counter(read_pdf(path, lang).pdf_images), "figures left out"
