@@ -121,14 +121,21 @@ def test_print_page_links_into_excluded_pages_and_skipped_ids_are_resolved(caplo
     ]
 
 
-def build_a_copy(project: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a copied project, with the session's example results."""
+def build_a_copy_with(project: Path, page: str, added: str) -> str:
+    """Copy the project, append `added` to docs/`page`, run `mkdocs build --strict` on the
+    copy with the session's example results; what it printed. The build must fail."""
     from tests.conftest import ROOT
 
+    copy_project(project)
+    source = project / "docs" / page
+    source.write_text(source.read_text(encoding="utf-8") + f"\n\n{added}\n", encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env["SITEBUILD_CACHE_DIR"] = str(ROOT / ".cache" / "examples")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    return output
 
 
 def processes_in(folder: Path) -> list[int]:
@@ -146,14 +153,8 @@ def processes_in(folder: Path) -> list[int]:
 def test_a_fault_in_the_forked_chinese_build_fails_the_build_and_says_where(
     tmp_path: Path, built_site
 ):
-    copy_project(tmp_path)
-    page = tmp_path / "docs" / "zh" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n\n[坏链接](no-such-page.md)\n")
+    output = build_a_copy_with(tmp_path, "zh/index.md", "[坏链接](no-such-page.md)")
 
-    done = build_a_copy(tmp_path)
-
-    output = done.stdout + done.stderr
-    assert done.returncode != 0, output
     assert "[zh] Doc file 'index.md' contains a link 'no-such-page.md'" in output, output
     assert "[zh] Aborted with" in output
     assert "the zh site failed to build: see the lines marked [zh]" in output
@@ -161,14 +162,8 @@ def test_a_fault_in_the_forked_chinese_build_fails_the_build_and_says_where(
 
 
 def test_a_failed_english_build_stops_the_chinese_one(tmp_path: Path, built_site):
-    copy_project(tmp_path)
-    page = tmp_path / "docs" / "en" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n\n{{ no_such_example.x }}\n")
+    output = build_a_copy_with(tmp_path, "en/index.md", "{{ no_such_example.x }}")
 
-    done = build_a_copy(tmp_path)
-
-    output = done.stdout + done.stderr
-    assert done.returncode != 0, output
     assert "there is no example named 'no_such_example'" in output
     assert not processes_in(tmp_path), "the forked zh build outlived the failed build"
     assert "[zh] Documentation built" not in output, "the zh build was not stopped"
