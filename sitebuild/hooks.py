@@ -500,7 +500,7 @@ IMG = re.compile(r'<img (?P<attributes>[^>]*?)src="(?P<src>[^"]+\.png)"(?P<rest>
 _pngs: dict[str, str] = {}  # dest_uri -> source path of every PNG in the site
 
 
-def _sized_images(output: str, page_url: str) -> str:
+def _sized_images(output: str, page_url: str, lazy: bool = True) -> str:
     """Give every PNG its width and height (no layout shift while it loads), and let
     the browser fetch all but a page's first image only when the reader scrolls near."""
     first = True
@@ -515,7 +515,7 @@ def _sized_images(output: str, page_url: str) -> str:
         with open(source, "rb") as png:  # PNG header: width and height at bytes 16-24
             width, height = struct.unpack(">II", png.read(24)[16:24])
         extra = f' width="{width}" height="{height}" decoding="async"'
-        if not first:
+        if lazy and not first:
             extra += ' loading="lazy"'
         first = False
         return tag[:-1].rstrip("/").rstrip() + extra + ">"
@@ -545,11 +545,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 PRINT_PAGE = "print_page/"
-# On the print page: when the reader prints, fetch every figure still waiting to be lazy-loaded.
-PRINT_EAGER = (
-    'addEventListener("beforeprint",()=>{for(const i of '
-    "document.querySelectorAll('img[loading=lazy]'))i.loading=\"eager\"})"
-)
 
 
 def _finish_print_page(config: MkDocsConfig) -> None:
@@ -566,11 +561,9 @@ def _finish_print_page(config: MkDocsConfig) -> None:
         for attribute in ("href", "src", "action"):
             output = output.replace(f'{attribute}="{base.rstrip("/")}/', f'{attribute}="../')
             output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
-    # Figures below the first screen load lazily here too (the whole book's figures are
-    # 300 KB). Chromium fetches lazy images before it prints (tests/site/test_print.py
-    # prints without scrolling); for other browsers the page makes them eager when the
-    # reader asks to print (PRINT_EAGER).
-    output = _sized_images(render_math(output, PRINT_PAGE), PRINT_PAGE)
+    # Figures stay eager here: a reader may print without scrolling, and not every
+    # browser fetches lazy images before it prints.
+    output = _sized_images(render_math(output, PRINT_PAGE), PRINT_PAGE, lazy=False)
     output = _drop_empty_print_sections(output)
     output = _resolve_print_page_anchors(output, config)
     output = _with_print_styles(output, config)
@@ -664,15 +657,14 @@ def _link_excluded_pages(output: str, config: MkDocsConfig) -> str:
 
 
 def _with_print_styles(output: str, config: MkDocsConfig) -> str:
-    """The print view's own style sheet, its PDF pages numbered in the page's language (the
-    plugin's style sheet says "Page 3" whatever the language), and PRINT_EAGER."""
+    """The print view's own style sheet, and its PDF pages numbered in the page's language
+    (the plugin's style sheet says "Page 3" whatever the language)."""
     before, _, after = config.extra["labels"]["print_page_number"].partition("{page}")
     number = " counter(page) ".join(json.dumps(s, ensure_ascii=False) for s in (before, after))
     href = get_relative_url("assets/stylesheets/print.css", PRINT_PAGE)
     head = (
         f'<link rel="stylesheet" href="{href}">'
         f"<style>@page {{ @bottom-right {{ content: {number}; }} }}</style>"
-        f"<script>{PRINT_EAGER}</script>"
     )
     return output.replace("</head>", head + "</head>", 1)
 

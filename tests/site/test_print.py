@@ -248,15 +248,13 @@ def test_the_pdf_has_no_navigation_chrome(printed: Printed):
 def test_printing_right_after_the_page_loads_still_prints_every_figure(
     browser, site_url: str, printed: Printed
 ):
-    """The print page's figures load lazily (page weight); a reader who prints without
-    scrolling must still get all of them, as many as the scrolled-through PDF has."""
+    """A reader may print the print page without scrolling through it. Its figures are
+    eager for that reason: with lazy ones, Chromium printed 1 of 10 figures on a busy
+    machine (it starts fetching them for printing but does not wait)."""
     lang = printed.lang
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(f"{site_url}{LANGUAGES[lang]}print_page/", wait_until="networkidle")
-        lazy = page.eval_on_selector_all("article img[loading=lazy]", "l => l.length")
-        waiting = page.eval_on_selector_all("article img", "l => l.filter(i => !i.complete).length")
-        assert lazy > 5 and waiting > 0, "the figures are no longer lazy: this test proves nothing"
         pdf_bytes = page.pdf(format="A4", print_background=True)
     finally:
         page.close()
