@@ -42,6 +42,7 @@ EXAMPLE_ENV = {
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "MPLBACKEND": "Agg",
     "PYTHONHASHSEED": "0",
+    "SOURCE_DATE_EPOCH": "0",  # the date Matplotlib writes into an SVG: fixed, not today
     "KERAS_BACKEND": "tensorflow",
 }
 

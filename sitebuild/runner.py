@@ -128,6 +128,10 @@ def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
     cells = split_cells(path.read_text(encoding="utf-8"))
     namespace: dict[str, object] = {"__name__": "__main__", "__file__": str(path)}
     reset_frameworks()
+    import matplotlib
+
+    # The ids inside an SVG come from a hash salted with this; unset, it is random.
+    matplotlib.rcParams["svg.hashsalt"] = path.stem
     stderr_file = workdir.parent / f"{workdir.name}.stderr"
     saved_stderr = os.dup(2)
     old_cwd = os.getcwd()

@@ -2,7 +2,7 @@
 
 Run it with ``python challenges.py``: it trains a few small networks on the
 handwritten digits that ship with scikit-learn, prints what each section
-measures, and writes the figure ``challenges.png`` into the current folder.
+measures, and writes the figure ``challenges.svg`` into the current folder.
 """
 
 # --8<-- [start:imports]
@@ -172,7 +172,7 @@ ax.set_ylabel("loss (log scale)")
 ax.grid(alpha=0.3)
 ax.legend(fontsize=8)
 fig.tight_layout()
-fig.savefig("challenges.png", dpi=120)
+fig.savefig("challenges.svg")
 # --8<-- [end:plot]
 
 # --8<-- [start:variance]

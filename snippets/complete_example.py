@@ -2,7 +2,7 @@
 
 Run it with ``python complete_example.py``: it trains both networks on one
 synthetic data set, prints their training logs and test accuracy, and writes
-the figure ``complete_example.png`` into the current folder.
+the figure ``complete_example.svg`` into the current folder.
 """
 
 # --8<-- [start:imports]
@@ -133,7 +133,7 @@ ax_acc.set_title("Accuracy")
 ax_loss.set_title("Loss")
 ax_loss.legend()
 fig.tight_layout()
-fig.savefig("complete_example.png", dpi=120)
+fig.savefig("complete_example.svg")
 # --8<-- [end:plot]
 
 

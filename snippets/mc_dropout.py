@@ -2,7 +2,7 @@
 
 Run it with ``python mc_dropout.py``. It fits a small regression network with
 dropout on noisy samples of a curve between -3 and 3, then predicts on -8 … 8
-with dropout left on, 100 times, and writes ``mc_dropout.png``.
+with dropout left on, 100 times, and writes ``mc_dropout.svg``.
 """
 
 # --8<-- [start:imports]
@@ -104,5 +104,5 @@ ax_std.plot(x_grid, spread, "C3-")
 ax_std.set_xlabel("x")
 ax_std.set_ylabel("standard deviation")
 fig.tight_layout()
-fig.savefig("mc_dropout.png", dpi=120)
+fig.savefig("mc_dropout.svg")
 # --8<-- [end:plot]

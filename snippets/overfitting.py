@@ -3,7 +3,7 @@
 Run it with ``python overfitting.py``: it trains one network long enough to
 overfit 100 noisy examples, prints how far training and validation drift
 apart, repeats the training on larger training sets, and writes the figures
-``overfitting_curves.png`` and ``gap_vs_size.png`` into the current folder.
+``overfitting_curves.svg`` and ``gap_vs_size.svg`` into the current folder.
 """
 
 # --8<-- [start:imports]
@@ -92,7 +92,7 @@ ax_loss.set_title("Loss")
 ax_acc.set_title("Accuracy")
 ax_acc.legend()
 fig.tight_layout()
-fig.savefig("overfitting_curves.png", dpi=120)
+fig.savefig("overfitting_curves.svg")
 # --8<-- [end:curves]
 
 # --8<-- [start:gap]
@@ -159,5 +159,5 @@ ax.set_ylabel("accuracy")
 ax.grid(alpha=0.3)
 ax.legend()
 fig.tight_layout()
-fig.savefig("gap_vs_size.png", dpi=120)
+fig.savefig("gap_vs_size.svg")
 # --8<-- [end:sizes_plot]

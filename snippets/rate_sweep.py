@@ -3,7 +3,7 @@
 Run it with ``python rate_sweep.py``: it trains the 64-64-1 network for six
 dropout rates and five seeds, compares dropout with other regularizers on the
 same seeds, measures how sparse the hidden activations are, and writes the
-figures ``rate_sweep.png`` and ``regularizers.png`` into the current folder.
+figures ``rate_sweep.svg`` and ``regularizers.svg`` into the current folder.
 """
 
 # --8<-- [start:imports]
@@ -160,7 +160,7 @@ for ax in (ax_acc, ax_gap):
     ax.grid(alpha=0.3)
 ax_acc.legend()
 fig.tight_layout()
-fig.savefig("rate_sweep.png", dpi=120)
+fig.savefig("rate_sweep.svg")
 # --8<-- [end:plot-sweep]
 
 # --8<-- [start:sparsity]
@@ -210,5 +210,5 @@ ax_test.set_yticks(rows, [names[name] for name in methods])
 for ax in (ax_test, ax_gap):
     ax.grid(axis="x", alpha=0.3)
 fig.tight_layout()
-fig.savefig("regularizers.png", dpi=120)
+fig.savefig("regularizers.svg")
 # --8<-- [end:plot-compare]

@@ -2,7 +2,7 @@
 
 Run it with ``python thinned_networks.py``: it samples masks with Keras'
 own Dropout layers (rate 0.5, as in the complete example) and draws the
-figure ``thinned_networks.png`` into the current folder.
+figure ``thinned_networks.svg`` into the current folder.
 """
 
 # --8<-- [start:imports]
@@ -98,5 +98,5 @@ legend = [
 legend[1].set_label("dropped (outputs 0)")
 fig.legend(handles=legend, loc="lower center", ncol=2, fontsize=15)
 fig.tight_layout(rect=(0, 0.05, 1, 1), h_pad=2)
-fig.savefig("thinned_networks.png", dpi=110)
+fig.savefig("thinned_networks.svg")
 # --8<-- [end:figure]

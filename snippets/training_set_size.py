@@ -3,7 +3,7 @@
 Run it with ``python training_set_size.py``: it trains the same network with
 and without dropout on growing subsets of scikit-learn's 8x8 digits (shipped
 with scikit-learn, no download), over three seeds, and writes the figure
-``training_set_size.png`` into the current folder.
+``training_set_size.svg`` into the current folder.
 """
 
 # --8<-- [start:imports]
@@ -116,5 +116,5 @@ for ax in (ax_error, ax_gain):
     ax.grid(alpha=0.3)
 ax_error.legend()
 fig.tight_layout()
-fig.savefig("training_set_size.png", dpi=120)
+fig.savefig("training_set_size.svg")
 # --8<-- [end:plot]

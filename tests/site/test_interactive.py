@@ -311,7 +311,9 @@ def test_with_javascript_the_fallback_figures_are_not_downloaded(browser, site_u
     page.goto(site_url + PAGES["en"], wait_until="networkidle")
     wait_ready(page, "mask", "mc", "playground")
     assert any(u.endswith("complete_example_model.json") for u in requested), requested
-    assert not [u for u in requested if u.endswith(".png") and "/figures/" in u], requested
+    assert not [u for u in requested if u.endswith((".png", ".svg")) and "/figures/" in u], (
+        requested
+    )
 
 
 @pytest.mark.browser

@@ -54,11 +54,16 @@ def test_the_test_server_compresses_text_like_github_pages(site_url: str):
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert b"<html" in gzip.decompress(response.read())
-    figure = site_url + "figures/complete_example/complete_example.png"
+    figure = site_url + "figures/decision_boundary/decision_boundary.png"
     request = urllib.request.Request(figure, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] is None  # PNG is compressed already
         assert response.read().startswith(b"\x89PNG")
+    figure = site_url + "figures/complete_example/complete_example.svg"
+    request = urllib.request.Request(figure, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"  # SVG is text
+        assert b"<svg" in gzip.decompress(response.read())
 
 
 @pytest.mark.browser
@@ -89,8 +94,8 @@ def test_figures_below_the_first_screen_load_when_scrolled_to(browser, site_url:
     page.on("request", lambda r: requested.append(r.url))
     try:
         page.goto(site_url + folder + "overfitting/", wait_until="networkidle")
-        pngs = [u for u in requested if u.endswith(".png") and "/figures/" in u]
-        assert pngs == [site_url + folder + "figures/overfitting/overfitting_curves.png"]
+        figures = [u for u in requested if "/figures/" in u]
+        assert figures == [site_url + folder + "figures/overfitting/overfitting_curves.svg"]
         images = page.locator("article img").all()
         for image in images:  # a reader scrolling down the page
             image.scroll_into_view_if_needed()
@@ -112,3 +117,62 @@ def test_a_search_link_with_a_query_loads_search_at_once(browser, site_url: str)
         page.wait_for_selector(".md-search-result__item", timeout=15_000)
     finally:
         page.close()
+
+
+NOTEBOOK_CSS_LINK = re.compile(
+    r'<link rel="stylesheet" href="([^"]*assets/stylesheets/notebook/[^"]+)">'
+)
+# A digest of every computed style of every element, in document order.
+COMPUTED_STYLES = """() => [...document.querySelectorAll('body *:not(style, link)')].map(e => {
+    const style = getComputedStyle(e);
+    let hash = 0;
+    for (const name of [...style].sort()) {  // custom properties come in any order
+        for (const c of name + style.getPropertyValue(name)) {
+            hash = (hash * 31 + c.charCodeAt(0)) | 0;
+        }
+    }
+    return e.tagName + '.' + e.getAttribute('class') + ':' + hash;
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("folder", LANGUAGES.values())
+def test_a_notebook_page_styles_itself_from_a_shared_file_exactly_as_when_inline(
+    browser, built_site: Build, site_url: str, folder: str, scheme: str
+):
+    """The notebook CSS (about 94 KB) is a file, not a <style> in the HTML: every
+    notebook page's HTML is smaller, and the page looks exactly as with the CSS inline."""
+    url = site_url + folder + "notebooks/complete_example/"
+    page_dir = built_site.site / folder / "notebooks" / "complete_example"
+    html = (page_dir / "index.html").read_text(encoding="utf-8")
+    links = NOTEBOOK_CSS_LINK.findall(html)
+    assert links, "the notebook page links no notebook style sheet"
+    assert all(len(css) < 8192 for css in re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))
+    inline = html
+    for href in links:
+        css = (page_dir / href).read_text(encoding="utf-8")
+        inline = inline.replace(f'<link rel="stylesheet" href="{href}">', f"<style>{css}</style>")
+    assert len(inline) > len(html) + 50_000, "the linked CSS was not the notebook's large sheet"
+
+    styles = []
+    for as_built in (True, False):
+        page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+        try:
+            if not as_built:
+                page.route(url, lambda route: route.fulfill(body=inline, content_type="text/html"))
+            page.goto(url, wait_until="networkidle")
+            styles.append(page.evaluate(COMPUTED_STYLES))
+        finally:
+            page.close()
+    linked, inlined = styles
+    assert len(linked) == len(inlined) > 500
+    different = [(i, a, b) for i, (a, b) in enumerate(zip(linked, inlined, strict=True)) if a != b]
+    assert not different, f"{len(different)} elements styled differently, first: {different[:3]}"
+    # Every notebook page of both languages shares the same one or two files.
+    shared = {
+        href.rsplit("/", 1)[1]
+        for path in (built_site.site / folder / "notebooks").rglob("index.html")
+        for href in NOTEBOOK_CSS_LINK.findall(path.read_text(encoding="utf-8"))
+    }
+    assert 1 <= len(shared) <= 2, shared

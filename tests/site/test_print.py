@@ -1,6 +1,6 @@
 """The print view saved as PDF, as a reader would: headless Chromium prints each language's
 print page (print_page/, mkdocs-print-site-plugin) to A4 with print media, and PDFium
-(pypdfium2) reads the PDF back: its text, bookmarks, fonts and images.
+(pypdfium2) reads the PDF back: its text, bookmarks, fonts and figures.
 
 To look at: screenshots/print-<lang>.pdf, and the first page of each chapter rendered as
 screenshots/print-<lang>-p<NN>.png.
@@ -81,8 +81,11 @@ class Printed:
     pages: list[str]  # each PDF page's text
     outline: list[tuple[str, int]]  # top-level bookmarks: (title, page index)
     fonts: set[str] = field(default_factory=set)  # base font names
-    pdf_images: list[tuple[int, int]] = field(default_factory=list)  # pixel sizes
-    images: list[dict] = field(default_factory=list)  # the print page's <img>: src, size, shown
+    # Each Figure element of the tagged PDF: its alt text and what is drawn for it.
+    pdf_figures: list[tuple[str, Counter]] = field(default_factory=list)
+    images: list[dict] = field(
+        default_factory=list
+    )  # the print page's <img>: src, alt, size, shown
     chrome: dict[str, int] = field(default_factory=dict)  # selector -> elements rendered
     skip_label: str = ""  # Material's "Skip to content", in the page's language
     problems: dict[str, list[str]] = field(default_factory=dict)
@@ -90,6 +93,63 @@ class Printed:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
+
+
+def _struct_text(function, element) -> str:
+    size = function(element, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    function(element, buffer, size)
+    return buffer.raw.decode("utf-16-le").rstrip("\x00")
+
+
+def figures_drawn(page) -> list[tuple[str, Counter]]:
+    """The Figure elements of a tagged PDF page (Chromium tags each <img> with its alt
+    text), each with what its marked content draws: "image WxH" for a bitmap of that
+    pixel size, "path" for each vector path (an SVG figure prints as hundreds)."""
+    drawn: dict[int, Counter] = {}
+    for obj in page.get_objects(max_depth=0):
+        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj.raw)
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            width, height = obj.get_px_size()
+            drawn.setdefault(mcid, Counter())[f"image {width}x{height}"] += 1
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            drawn.setdefault(mcid, Counter())["path"] += 1
+    figures = []
+
+    def walk(element) -> None:
+        if _struct_text(pdfium_c.FPDF_StructElement_GetType, element) == "Figure":
+            parts = Counter()
+            for k in range(pdfium_c.FPDF_StructElement_GetMarkedContentIdCount(element)):
+                mcid = pdfium_c.FPDF_StructElement_GetMarkedContentIdAtIndex(element, k)
+                parts += drawn.get(mcid, Counter())
+            alt = _struct_text(pdfium_c.FPDF_StructElement_GetAltText, element)
+            figures.append((alt, parts))
+        for k in range(pdfium_c.FPDF_StructElement_CountChildren(element)):
+            if child := pdfium_c.FPDF_StructElement_GetChildAtIndex(element, k):
+                walk(child)
+
+    tree = pdfium_c.FPDF_StructTree_GetForPage(page.raw)
+    try:
+        for k in range(pdfium_c.FPDF_StructTree_CountChildren(tree)):
+            walk(pdfium_c.FPDF_StructTree_GetChildAtIndex(tree, k))
+    finally:
+        pdfium_c.FPDF_StructTree_Close(tree)
+    return figures
+
+
+def printed_as_itself(image: dict, figures: list[tuple[str, Counter]]) -> bool:
+    """The PDF has a Figure with this <img>'s alt text that draws the picture: its bitmap
+    at full pixel size, or (SVG) vector paths. A figure that failed to load prints as a
+    small broken-image bitmap, one that is hidden not at all."""
+    width, height = image["size"]
+    for alt, parts in figures:
+        if alt != image["alt"]:
+            continue
+        if urlsplit(image["src"]).path.endswith(".svg") and parts["path"] >= 20:
+            return True
+        if parts[f"image {width}x{height}"]:
+            return True
+    return False
 
 
 def read_pdf(path, lang: str) -> Printed:
@@ -105,11 +165,8 @@ def read_pdf(path, lang: str) -> Printed:
             ],
         )
         for i in range(len(pdf)):
-            kinds = [pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE]
-            for obj in pdf[i].get_objects(filter=kinds, max_depth=8):
-                if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                    printed.pdf_images.append(tuple(obj.get_px_size()))
-                    continue
+            printed.pdf_figures += figures_drawn(pdf[i])
+            for obj in pdf[i].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=8):
                 font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
                 size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
                 name = ctypes.create_string_buffer(size)
@@ -153,7 +210,7 @@ def printed(request, browser, site_url: str) -> Printed:
                 page.wait_for_function(condition, timeout=20_000)
         images = page.eval_on_selector_all(
             "article img",
-            """l => l.map(i => ({src: i.src, size: [i.naturalWidth, i.naturalHeight],
+            """l => l.map(i => ({src: i.src, alt: i.alt, size: [i.naturalWidth, i.naturalHeight],
                                  shown: i.getClientRects().length > 0}))""",
         )
         chrome = page.evaluate(
@@ -230,11 +287,10 @@ def test_every_figure_of_the_site_is_loaded_and_printed(
     assert expected, "no figure found on the chapter pages"
     missing = expected - set(shown)
     assert not missing, f"figures missing from the print view: {sorted(missing)}"
-    # In the PDF, each figure is an image of its own pixel size (a figure that failed to load
-    # prints as a 14 x 16 broken-image icon, one that is hidden not at all).
     tally["figures drawn in the print view's PDFs"] += len(expected)
-    sizes = Counter(tuple(size) for size in shown.values())
-    assert not sizes - Counter(printed.pdf_images), (sizes, printed.pdf_images)
+    shown_images = [i for i in printed.images if i["shown"]]
+    undrawn = [i["src"] for i in shown_images if not printed_as_itself(i, printed.pdf_figures)]
+    assert not undrawn, f"figures not drawn in the PDF: {undrawn}; drawn: {printed.pdf_figures}"
 
 
 @pytest.mark.browser
@@ -255,12 +311,13 @@ def test_printing_right_after_the_page_loads_still_prints_every_figure(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(f"{site_url}{LANGUAGES[lang]}print_page/", wait_until="networkidle")
-        pdf_bytes = page.pdf(format="A4", print_background=True)
+        pdf_bytes = page.pdf(format="A4", print_background=True, tagged=True)
     finally:
         page.close()
     path = SCREENSHOTS / f"print-{lang}-unscrolled.pdf"
     SCREENSHOTS.mkdir(exist_ok=True)
     path.write_bytes(pdf_bytes)
-    figures = Counter(tuple(i["size"]) for i in printed.images if i["shown"])
-    assert figures, "the scrolled-through print view showed no figure to compare with"
-    assert not figures - Counter(read_pdf(path, lang).pdf_images), "figures left out"
+    shown = [i for i in printed.images if i["shown"]]
+    assert shown, "the scrolled-through print view showed no figure to compare with"
+    figures = read_pdf(path, lang).pdf_figures
+    assert not [i["src"] for i in shown if not printed_as_itself(i, figures)], "figures left out"

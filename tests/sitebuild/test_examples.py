@@ -177,3 +177,22 @@ def test_two_runs_write_identical_entries(snippets: Path, tmp_path: Path):
     for result in results:
         del result["seconds"]
     assert results[0] == results[1]
+
+
+def test_an_svg_figure_is_the_same_file_on_every_run(snippets: Path, tmp_path: Path):
+    """Matplotlib salts an SVG's ids at random and dates it today unless told otherwise."""
+    write_example(
+        snippets,
+        "vector",
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 4, 9], label='squares')\nax.legend()\n"
+        "fig.savefig('vector.svg')\n",
+    )
+    one = examples.ensure_results(snippets, tmp_path / "one")["vector"]
+    two = examples.ensure_results(snippets, tmp_path / "two")["vector"]
+
+    assert one.site_files == ["figures/vector/vector.svg"]
+    first, second = (r.entry / "site" / "figures" / "vector" / "vector.svg" for r in (one, two))
+    svg = first.read_bytes()
+    assert b"<clipPath id=" in svg, "the figure has ids, the part Matplotlib would randomize"
+    assert svg == second.read_bytes()

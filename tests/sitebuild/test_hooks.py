@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tools.bench import copy_project
 
 
@@ -167,3 +169,23 @@ def test_a_failed_english_build_stops_the_chinese_one(tmp_path: Path, built_site
     assert "there is no example named 'no_such_example'" in output
     assert not processes_in(tmp_path), "the forked zh build outlived the failed build"
     assert "[zh] Documentation built" not in output, "the zh build was not stopped"
+
+
+def test_a_figure_gets_its_size_in_css_pixels_from_a_png_or_an_svg(tmp_path: Path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from mkdocs.exceptions import PluginError
+
+    from sitebuild.hooks import figure_size
+
+    fig = plt.figure(figsize=(6, 3))  # inches: 432 x 216 pt, 576 x 288 CSS px
+    fig.savefig(tmp_path / "plot.svg")
+    fig.savefig(tmp_path / "plot.png", dpi=120)
+    plt.close(fig)
+    assert figure_size(str(tmp_path / "plot.svg")) == (576, 288)
+    assert figure_size(str(tmp_path / "plot.png")) == (720, 360)
+    (tmp_path / "drawn.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    with pytest.raises(PluginError, match=r"drawn\.svg"):
+        figure_size(str(tmp_path / "drawn.svg"))
