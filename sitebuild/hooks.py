@@ -16,8 +16,9 @@
   and the interactive widgets' scripts only on pages that contain a widget; size
   figures; slim notebook pages' CSS.
 - ``on_post_build``: finish the print page (relative links, math, every in-page link
-  resolving: see "the print page's in-page links"); the English build builds the
-  Chinese site into ``zh/``.
+  resolving: see "the print page's in-page links"), cut KaTeX's fonts down to the
+  characters this language's math shows (``katex.subset_fonts``); the English build
+  builds the Chinese site into ``zh/``.
 - ``mkdocs build`` builds the Chinese site at the same time as the English one, in a
   forked copy of the English build's process (which has already imported MkDocs and
   every plugin), once the examples have their results and the English build has
@@ -64,7 +65,7 @@ from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples, speedups
+from sitebuild import examples, katex, speedups
 from sitebuild.katex import render_math
 
 speedups.apply()
@@ -103,6 +104,9 @@ logging.getLogger("jieba").setLevel(
 logging.getLogger("traitlets").setLevel(logging.ERROR)
 NBCONVERT_ALT = 'alt="No description has been provided for this image"'
 _results: dict[str, examples.Results] = {}
+# Every character this language's rendered math shows, for katex.subset_fonts. Each
+# language's build loads this module anew (MkDocs loads hooks by path), so each has its own.
+_math_characters: set[str] = set()
 
 
 class _CjkAbbrTreeprocessor(AbbrTreeprocessor):
@@ -585,7 +589,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = output.replace(NBCONVERT_ALT, f'alt="{alt}"')
     if page.file.src_uri.endswith(".ipynb"):
         output = _name_notebook_headings(output, page)
-    return _with_assets(render_math(output, page.file.src_uri), page.url)
+    return _with_assets(render_math(output, page.file.src_uri, _math_characters), page.url)
 
 
 PRINT_PAGE = "print_page/"
@@ -607,7 +611,8 @@ def _finish_print_page(config: MkDocsConfig) -> None:
             output = output.replace(f'{attribute}="{base}', f'{attribute}="../')
     # Figures stay eager here: a reader may print without scrolling, and not every
     # browser fetches lazy images before it prints.
-    output = _sized_images(render_math(output, PRINT_PAGE), PRINT_PAGE, lazy=False)
+    output = render_math(output, PRINT_PAGE, _math_characters)
+    output = _sized_images(output, PRINT_PAGE, lazy=False)
     output = _drop_empty_print_sections(output)
     output = _resolve_print_page_anchors(output, config)
     output = _with_print_styles(output, config)
@@ -632,6 +637,7 @@ EMPTY_PRINT_SECTION = re.compile(
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _print_pages.clear()
+    _math_characters.clear()
 
 
 def _remember_page_for_print(page: Page) -> None:
@@ -730,6 +736,7 @@ _translation_builds: dict[str, int] = {}  # language -> the forked process build
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
+    katex.whole_fonts = dirty
 
 
 def _build_translation(config: MkDocsConfig, language: str) -> None:
@@ -800,6 +807,8 @@ def on_build_error(error: Exception) -> None:
 @event_priority(-100)  # after the print-site plugin has written its page
 def on_post_build(config: MkDocsConfig) -> None:
     _finish_print_page(config)
+    fonts = Path(config.site_dir) / "assets" / "katex" / "fonts"
+    katex.subset_fonts(None if katex.whole_fonts else _math_characters, fonts)
     if config.theme["language"] != "en":
         return
     forked = set(_translation_builds)

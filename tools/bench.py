@@ -32,7 +32,16 @@ from sitebuild import examples  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # Everything a build keeps in .cache/ besides the examples' results (SITEBUILD_CACHE_DIR).
-BUILD_CACHES = ["mkdocs-jupyter", "notebooks", "jinja", "katex", "search", "highlight", "pages"]
+BUILD_CACHES = [
+    "mkdocs-jupyter",
+    "notebooks",
+    "jinja",
+    "katex",
+    "katex-fonts",
+    "search",
+    "highlight",
+    "pages",
+]
 COPIED = [
     "mkdocs.yml",
     "mkdocs.zh.yml",

@@ -102,8 +102,8 @@ ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
 
 @pytest.fixture
 def caches(tmp_path: Path, monkeypatch) -> Path:
-    """Empty search, highlight and page caches of the test's own."""
-    for name in ("SEARCH_CACHE", "HIGHLIGHT_CACHE", "PAGE_CACHE"):
+    """Empty search, highlight, page and font caches of the test's own."""
+    for name in ("SEARCH_CACHE", "HIGHLIGHT_CACHE", "PAGE_CACHE", "FONT_CACHE"):
         monkeypatch.setattr(speedups, name, tmp_path / name.lower())
     return tmp_path
 
@@ -218,17 +218,32 @@ def test_page_rewrites_come_back_from_the_cache_as_first_made(built_site: Build,
 def test_prune_deletes_only_entries_no_build_has_read_for_two_weeks(caches: Path):
     now = time.time()
     day = 24 * 3600
-    ages = {"old.html": 15 * day, "recent.html": 13 * day, "old-but-read.html": 30 * day}
+    ages = {
+        "page_cache/old.html": 15 * day,
+        "page_cache/recent.html": 13 * day,
+        "page_cache/old-but-read.html": 30 * day,
+        "font_cache/old.woff2": 15 * day,
+        "font_cache/old-but-read.woff2": 30 * day,
+    }
     for name, age in ages.items():
-        path = caches / "page_cache" / name
+        path = caches / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(name, encoding="utf-8")
         os.utime(path, (now - age, now - age))
-    assert speedups._read(caches / "page_cache" / "old-but-read.html") == "old-but-read.html"
+    assert (
+        speedups._read(caches / "page_cache" / "old-but-read.html")
+        == "page_cache/old-but-read.html"
+    )
+    read = speedups.cached_bytes(caches / "font_cache" / "old-but-read.woff2", bytes)
+    assert read == b"font_cache/old-but-read.woff2"
 
-    assert speedups.prune(now) == 1
-    left = sorted(p.name for p in (caches / "page_cache").iterdir())
-    assert left == ["old-but-read.html", "recent.html"]
+    assert speedups.prune(now) == 2
+    left = sorted(p.relative_to(caches).as_posix() for p in caches.glob("*/*"))
+    assert left == [
+        "font_cache/old-but-read.woff2",
+        "page_cache/old-but-read.html",
+        "page_cache/recent.html",
+    ]
 
 
 def test_the_site_is_the_same_without_speedups_or_a_forked_chinese_build(
