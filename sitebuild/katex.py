@@ -116,8 +116,15 @@ def render_math(output: str, where: str, characters: set[str] | None = None) -> 
 #   kept: the math shows plenty of Latin letters, and adding them (5 KB) changed no pixel.
 STYLESHEET_CHARACTERS = frozenset("()0123456789")
 AUTOHINTER_CHARACTERS = frozenset("ΓΒΕΖΘΟΩβθδζλξαειοπστωγημρφχψ")
+# A subset is a Modified Version under the SIL Open Font License, and KaTeX's fonts
+# reserve their names (KaTeX_Main, KaTeX_Math, ...): a Modified Version may not use them.
+# So each subset's own names (family, full, PostScript, unique id) say RENAMED_FAMILY
+# instead of "KaTeX"; the copyright and licence records stay as they are. The style
+# sheet's @font-face names, which only tie its rules to the files, are unchanged.
+RENAMED_FAMILY = "DropoutMath"
+FONT_NAME_IDS = (1, 3, 4, 6, 16, 17, 18, 20, 21, 22, 25)
 # fontTools' subsetter options: every layout feature (KaTeX's fonts have none today) and
-# the name table whole (copyright, licence and reserved font name travel with the font),
+# the name table whole (copyright and licence travel with the font; names renamed above),
 # the .notdef glyph as it was, no hinting instructions (ttfautohint's bytecode: with or
 # without it Chromium drew every formula of the site alike), and characters a font lacks
 # skipped, since one set of characters serves every font.
@@ -157,7 +164,8 @@ def shown_characters(rendered: str) -> frozenset[str]:
 
 
 def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
-    """The woff2 ``font`` with only the glyphs of ``characters`` (those it has) and .notdef."""
+    """The woff2 ``font`` with only the glyphs of ``characters`` (those it has) and .notdef,
+    renamed (RENAMED_FAMILY) as the font's licence asks of a modified font."""
     from fontTools import subset  # imported on a cache miss only: the warm build skips it
 
     options = subset.Options(**SUBSET_OPTIONS)
@@ -165,6 +173,9 @@ def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in characters}))
     subsetter.subset(loaded)
+    for record in loaded["name"].names:
+        if record.nameID in FONT_NAME_IDS:
+            record.string = record.toUnicode().replace("KaTeX", RENAMED_FAMILY)
     out = io.BytesIO()
     subset.save_font(loaded, out, options)
     return out.getvalue()
@@ -177,6 +188,7 @@ def font_cache_key(font: bytes, characters: Iterable[str]) -> str:
         "characters": "".join(sorted(set(characters))),
         "versions": [speedups.version("fonttools"), speedups.version("brotli")],
         "options": SUBSET_OPTIONS,
+        "renamed": [RENAMED_FAMILY, FONT_NAME_IDS],
     }
     text = json.dumps(inputs, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
+from sitebuild.katex import RENAMED_FAMILY
 from tests.conftest import DOCS, LANGUAGES, ROOT, SCREENSHOTS, Build
 
 pdfium = pytest.importorskip("pypdfium2", reason="in requirements.txt: run `make setup`")
@@ -271,9 +272,11 @@ def test_the_pdf_holds_the_text_of_every_chapter(printed: Printed, tally):
 def test_math_is_rendered_not_printed_as_tex(printed: Printed, tally):
     leftovers = sorted(set(RAW_TEX.findall(printed.text)))
     assert not leftovers, f"raw TeX in the PDF: {leftovers}"
-    katex = sorted(f for f in printed.fonts if "KaTeX" in f)
+    # KaTeX's fonts, as the build serves them: subset and renamed (sitebuild/katex.py).
+    katex = sorted(f for f in printed.fonts if RENAMED_FAMILY in f)
     tally["KaTeX fonts embedded in the print view's PDFs"] += len(katex)
     assert katex, f"no KaTeX font in the PDF: math not typeset (fonts: {sorted(printed.fonts)})"
+    assert not [f for f in printed.fonts if "KaTeX" in f], "whole KaTeX fonts, not the subsets"
 
 
 @pytest.mark.browser

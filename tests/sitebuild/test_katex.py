@@ -119,7 +119,12 @@ def test_a_subset_font_maps_exactly_the_asked_characters_it_has_and_is_determini
     assert subset.startswith(b"wOF2") and len(subset) < len(original) / 2
     assert cmap(subset) == set(asked) & cmap(original) == set("xhπσ1")
     assert katex.subset_font(original, reversed(asked)) == subset  # same characters, same bytes
-    assert TTFont(io.BytesIO(subset))["name"].getDebugName(13)  # the licence travels along
+    names = TTFont(io.BytesIO(subset))["name"]
+    assert "Reserved Font Name KaTeX_Math" in names.getDebugName(13)  # the licence travels along
+    assert "KaTeX" in TTFont(io.BytesIO(original))["name"].getDebugName(1)
+    for name_id in (1, 3, 4, 6):  # family, unique id, full and PostScript name: not reserved
+        assert "KaTeX" not in names.getDebugName(name_id), names.getDebugName(name_id)
+        assert katex.RENAMED_FAMILY in names.getDebugName(name_id)
 
 
 def test_subsets_come_back_from_the_cache_and_none_writes_the_fonts_whole(
