@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.hooks import INLINE_CSS_LIMIT
 from tests.conftest import LANGUAGES, Build
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -148,7 +149,9 @@ def test_a_notebook_page_styles_itself_from_a_shared_file_exactly_as_when_inline
     html = (page_dir / "index.html").read_text(encoding="utf-8")
     links = NOTEBOOK_CSS_LINK.findall(html)
     assert links, "the notebook page links no notebook style sheet"
-    assert all(len(css) < 8192 for css in re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))
+    assert all(
+        len(css) < INLINE_CSS_LIMIT for css in re.findall(r"<style[^>]*>(.*?)</style>", html, re.S)
+    )
     inline = html
     for href in links:
         css = (page_dir / href).read_text(encoding="utf-8")
