@@ -572,7 +572,7 @@ def _sized_images(output: str, page_url: str, lazy: bool = True) -> str:
 
 PRINT_SITE_ASSETS = re.compile(
     r'<link rel="stylesheet" href="[^"]*css/print-site(?:-material)?\.css">'
-    r'|<script src="[^"]*js/print-site\.js"></script>'
+    r'|<script (?:defer )?src="[^"]*js/print-site\.js"></script>'  # defer: overrides/main.html
 )
 
 

@@ -41,6 +41,42 @@ def test_math_is_rendered_at_build_time_and_no_page_loads_katex_javascript(
     assert with_math >= 2 * 6, f"only {with_math} pages have math; the check found no formulas?"
 
 
+def test_only_the_print_pages_load_the_print_plugins_files(built_site: Build, tally):
+    print_pages = 0
+    for path in html_pages(built_site.site):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(built_site.site).as_posix()
+        found = re.findall(r'<[^>]+(?:css/print-site[\w-]*\.css|js/print-site\.js)"', text)
+        if where.endswith("print_page/index.html"):
+            print_pages += 1
+            assert len(found) >= 2, f"{where}: the print page lost its own CSS or JS: {found}"
+        else:
+            assert not found, f"{where}: {found}"
+        tally["pages checked for the print plugin's files"] += 1
+    assert print_pages == len(LANGUAGES), print_pages
+
+
+def test_no_script_stops_the_parser_and_search_on_demand_runs_before_materials_bundle(
+    built_site: Build, tally
+):
+    for path in html_pages(built_site.site):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(built_site.site)
+        sources = re.findall(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"", text)
+        assert sources, f"{where}: no scripts found; did the pattern go stale?"
+        blocking = [
+            src
+            for attrs, src in sources
+            # mkdocs-jupyter's MathJax tag points at an empty data: URL (mkdocs.yml)
+            if not re.search(r"\b(?:defer|async)\b", attrs) and src != "data:text/javascript,"
+        ]
+        assert not blocking, f"{where}: scripts the parser must stop for: {blocking}"
+        names = [src.rsplit("/", 1)[-1] for _, src in sources]
+        bundle = next(i for i, name in enumerate(names) if name.startswith("bundle."))
+        assert names.index("search-on-demand.js") < bundle, f"{where}: {names}"
+        tally["pages checked for deferred scripts"] += 1
+
+
 def test_figures_have_their_size_and_wait_below_the_first_screen(built_site: Build):
     text = (built_site.site / "overfitting" / "index.html").read_text(encoding="utf-8")
     images = re.findall(r"<img [^>]*>", text)
