@@ -43,7 +43,7 @@ def _run(url: str) -> dict:
         return json.loads(Path(report.name).read_text())
 
 
-def scores(site: Path, runs: int = 3) -> list[tuple[str, dict[str, float], list[str]]]:
+def scores(site: Path, runs: int = 5) -> list[tuple[str, dict[str, float], list[str]]]:
     """(page, {category: median score of `runs`}, failed audits) for each page that exists.
 
     Lighthouse's own advice for a noisy machine: run several times, report the median
