@@ -30,9 +30,9 @@ print(f"training examples: {len(x_train)}, validation examples: {len(x_val)}")
 def build_model(rate: float, batch_norm: bool = False) -> keras.Model:
     """64 inputs, two hidden layers of 256 ReLU units, 10 classes."""
     layers = [keras.Input(shape=(64,))]
-    for _ in range(2):
+    for dropout_seed in (1, 2):  # seeded: the same start at any rate
         layers += [keras.layers.Dense(256, activation="relu")]
-        layers += [keras.layers.Dropout(rate)]
+        layers += [keras.layers.Dropout(rate, seed=dropout_seed)]
         if batch_norm:  # dropout placed BEFORE batch normalization
             layers += [keras.layers.BatchNormalization()]
     layers += [keras.layers.Dense(10, activation="softmax")]
@@ -46,6 +46,10 @@ def build_model(rate: float, batch_norm: bool = False) -> keras.Model:
 
 
 EPOCHS = 40
+# The first model's initial weights for each seed and layout, and whether
+# every later model started from the same ones.
+first_weights: dict[tuple[int, bool], list[np.ndarray]] = {}
+same_starts: list[bool] = []
 
 
 def train(
@@ -58,6 +62,14 @@ def train(
     """A fresh, seeded model trained on the 600 training examples."""
     keras.utils.set_random_seed(seed)
     model = build_model(rate, batch_norm)
+    weights = model.get_weights()
+    reference = first_weights.setdefault((seed, batch_norm), weights)
+    same_starts.append(
+        all(
+            np.array_equal(a, b)
+            for a, b in zip(reference, weights, strict=True)
+        )
+    )
     history = model.fit(
         x_train,
         y_train,

@@ -34,9 +34,9 @@ def build_model(dropout_rate: float) -> keras.Model:
         [
             keras.Input(shape=(20,)),
             keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dropout(dropout_rate),
+            keras.layers.Dropout(dropout_rate, seed=1),  # a seed each:
             keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dropout(dropout_rate),
+            keras.layers.Dropout(dropout_rate, seed=2),  # same start
             keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
@@ -50,23 +50,30 @@ def build_model(dropout_rate: float) -> keras.Model:
 
 
 # --8<-- [start:train]
-def train(dropout_rate: float) -> tuple[keras.Model, dict[str, list[float]]]:
-    """Train a fresh model; the same seed gives both runs the same start."""
+def train(
+    dropout_rate: float, epochs: int = 20
+) -> tuple[keras.Model, dict[str, list[float]], list[np.ndarray]]:
+    """Train a fresh model; also return the weights it started from."""
     keras.utils.set_random_seed(42)
     model = build_model(dropout_rate)
+    start = model.get_weights()
     history = model.fit(
         x_train,
         y_train,
-        epochs=20,
+        epochs=epochs,
         batch_size=32,
         validation_split=0.2,
         verbose=0,
     )
-    return model, history.history
+    return model, history.history, start
 
 
-model, history = train(dropout_rate=0.5)
-baseline, baseline_history = train(dropout_rate=0.0)
+model, history, start = train(dropout_rate=0.5)
+baseline, baseline_history, baseline_start = train(dropout_rate=0.0)
+same_start = all(
+    np.array_equal(a, b) for a, b in zip(start, baseline_start, strict=True)
+)
+print(f"both models start from the same weights: {same_start}")
 # --8<-- [end:train]
 
 # --8<-- [start:log]
@@ -90,20 +97,31 @@ print(f"test accuracy without dropout: {baseline_test_accuracy:.4f}")
 # --8<-- [end:evaluate]
 
 # --8<-- [start:gap]
-gap = history["accuracy"][-1] - history["val_accuracy"][-1]
-baseline_gap = (
-    baseline_history["accuracy"][-1] - baseline_history["val_accuracy"][-1]
-)
-loss_gap = history["val_loss"][-1] - history["loss"][-1]
-baseline_loss_gap = (
-    baseline_history["val_loss"][-1] - baseline_history["loss"][-1]
-)
-print(f"train - validation accuracy, with dropout:    {gap:+.4f}")
-print(f"train - validation accuracy, without dropout: {baseline_gap:+.4f}")
-print(f"validation - train loss, with dropout:        {loss_gap:+.4f}")
-print(
-    f"validation - train loss, without dropout:     {baseline_loss_gap:+.4f}"
-)
+# validation_split=0.2 trained on the first 640 examples and validated
+# on the last 160.
+x_fit, y_fit = x_train[:640], y_train[:640]
+x_val, y_val = x_train[640:], y_train[640:]
+
+
+def gaps(model: keras.Model) -> tuple[float, float]:
+    """Training minus validation accuracy, validation minus training loss.
+
+    `evaluate` runs the full network: dropout off on both sets.
+    """
+    fit_loss, fit_accuracy = model.evaluate(x_fit, y_fit, verbose=0)
+    val_loss, val_accuracy = model.evaluate(x_val, y_val, verbose=0)
+    return fit_accuracy - val_accuracy, val_loss - fit_loss
+
+
+gap, loss_gap = gaps(model)
+baseline_gap, baseline_loss_gap = gaps(baseline)
+# What the log suggests: its training column had dropout on.
+logged_gap = history["accuracy"][-1] - history["val_accuracy"][-1]
+print("dropout off in both          accuracy gap  loss gap")
+print(f"with dropout 0.5            {gap:+13.4f}  {loss_gap:+8.4f}")
+print(f"without dropout             {baseline_gap:+13.4f}", end="")
+print(f"  {baseline_loss_gap:+8.4f}")
+print(f"with dropout, from the log  {logged_gap:+13.4f}")
 # --8<-- [end:gap]
 
 # --8<-- [start:plot]
@@ -135,6 +153,52 @@ ax_loss.legend()
 fig.tight_layout()
 fig.savefig("complete_example.svg")
 # --8<-- [end:plot]
+
+
+# --8<-- [start:longer]
+long_model, long_history, _ = train(dropout_rate=0.5, epochs=100)
+long_baseline, long_baseline_history, _ = train(dropout_rate=0.0, epochs=100)
+long_gap, long_loss_gap = gaps(long_model)
+long_baseline_gap, long_baseline_loss_gap = gaps(long_baseline)
+_, long_test_accuracy = long_model.evaluate(x_test, y_test, verbose=0)
+_, long_baseline_test_accuracy = long_baseline.evaluate(
+    x_test, y_test, verbose=0
+)
+# The epoch with the lowest validation loss, counting from 1.
+best_epoch = int(np.argmin(long_history["val_loss"])) + 1
+baseline_best_epoch = int(np.argmin(long_baseline_history["val_loss"])) + 1
+
+rows = {
+    "accuracy gap": (long_gap, long_baseline_gap),
+    "loss gap": (long_loss_gap, long_baseline_loss_gap),
+    "test accuracy": (long_test_accuracy, long_baseline_test_accuracy),
+}
+print("after 100 epochs  with dropout  without")
+for name, (with_dropout, without) in rows.items():
+    print(f"{name:16s}  {with_dropout:12.4f}  {without:7.4f}")
+print(
+    f"lowest validation loss: epoch {best_epoch} with dropout,"
+    f" epoch {baseline_best_epoch} without"
+)
+# --8<-- [end:longer]
+
+# --8<-- [start:plot-longer]
+fig, ax = plt.subplots(figsize=(7, 4))
+long_epochs = range(1, 101)
+for history_100, colour, label in [
+    (long_history, "C0", "dropout 0.5"),
+    (long_baseline_history, "C1", "no dropout"),
+]:
+    ax.plot(long_epochs, history_100["loss"], colour + "-", label=label)
+    ax.plot(long_epochs, history_100["val_loss"], colour + "--")
+ax.set_xlabel("epoch")
+ax.set_ylabel("loss (solid: training, dashed: validation)")
+ax.set_title("100 epochs")
+ax.grid(alpha=0.3)
+ax.legend()
+fig.tight_layout()
+fig.savefig("complete_example_100_epochs.svg")
+# --8<-- [end:plot-longer]
 
 
 # --8<-- [start:export]

@@ -24,14 +24,18 @@ print(f"training points: {len(x_train)}, test points: {len(x_test)}")
 
 # --8<-- [start:model]
 def build_model(dropout_rate: float) -> keras.Model:
-    """Two hidden layers of 256 ReLU units, with Dropout after each."""
+    """Two hidden layers of 256 ReLU units, with Dropout after each.
+
+    Seeded Dropout layers draw nothing from Python's random numbers, so
+    both models start from the same weights (see the complete example).
+    """
     model = keras.Sequential(
         [
             keras.Input(shape=(2,)),
             keras.layers.Dense(256, activation="relu"),
-            keras.layers.Dropout(dropout_rate),
+            keras.layers.Dropout(dropout_rate, seed=1),
             keras.layers.Dense(256, activation="relu"),
-            keras.layers.Dropout(dropout_rate),
+            keras.layers.Dropout(dropout_rate, seed=2),
             keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
@@ -48,17 +52,24 @@ def build_model(dropout_rate: float) -> keras.Model:
 # --8<-- [start:train]
 rates = {"none": 0.0, "dropout": 0.5}
 models = {}
+starts = {}
 accuracy = {}
 print("model    train_acc  test_acc")
 for name, rate in rates.items():
     keras.utils.set_random_seed(0)  # same start and batches for both
     model = build_model(rate)
+    starts[name] = model.get_weights()
     model.fit(x_train, y_train, epochs=100, batch_size=8, verbose=0)
     _, train_acc = model.evaluate(x_train, y_train, verbose=0)
     _, test_acc = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
     models[name] = model
     accuracy[name] = {"train": train_acc, "test": test_acc}
     print(f"{name:7s}  {train_acc:9.4f}  {test_acc:8.4f}")
+same_start = all(
+    np.array_equal(a, b)
+    for a, b in zip(starts["none"], starts["dropout"], strict=True)
+)
+print(f"same initial weights: {same_start}")
 # --8<-- [end:train]
 
 # --8<-- [start:plot]

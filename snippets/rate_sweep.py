@@ -30,8 +30,12 @@ print(f"fit: {len(x_fit)}, validation: {len(x_val)}, test: {len(x_test)}")
 
 
 # --8<-- [start:model]
-def build_model(rate: float, l2: float = 0.0) -> keras.Model:
-    """The complete example's network, optionally with an L2 penalty."""
+def build_model(rate: float, seed: int, l2: float = 0.0) -> keras.Model:
+    """The complete example's network, optionally with an L2 penalty.
+
+    The Dropout layers' seeds come from `seed`: unseeded, a layer with
+    rate > 0 would shift the initial weights of the layers after it.
+    """
     penalty = keras.regularizers.L2(l2) if l2 > 0 else None
     model = keras.Sequential(
         [
@@ -39,11 +43,11 @@ def build_model(rate: float, l2: float = 0.0) -> keras.Model:
             keras.layers.Dense(
                 64, activation="relu", kernel_regularizer=penalty
             ),
-            keras.layers.Dropout(rate),
+            keras.layers.Dropout(rate, seed=1000 + seed),
             keras.layers.Dense(
                 64, activation="relu", kernel_regularizer=penalty
             ),
-            keras.layers.Dropout(rate),
+            keras.layers.Dropout(rate, seed=2000 + seed),
             keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
@@ -59,14 +63,24 @@ def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
 
 def hidden_activations(model: keras.Model, x: np.ndarray) -> np.ndarray:
     """Outputs of both hidden ReLU layers (inference: Dropout is a no-op)."""
-    first = model.layers[0](x)
-    second = model.layers[2](first)
-    return np.concatenate(
-        [
-            keras.ops.convert_to_numpy(first),
-            keras.ops.convert_to_numpy(second),
-        ],
-        axis=1,
+    dense = [
+        layer for layer in model.layers if layer.name.startswith("dense")
+    ]
+    hidden = keras.Model(model.inputs, [dense[0].output, dense[1].output])
+    first, second = hidden.predict(x, verbose=0)
+    return np.concatenate([first, second], axis=1)
+
+
+# The first network built with each seed; every later one must match it.
+first_start: dict[int, list[np.ndarray]] = {}
+
+
+def same_start(model: keras.Model, seed: int) -> bool:
+    """True if `model` starts from the weights of the first one of `seed`."""
+    weights = model.get_weights()
+    reference = first_start.setdefault(seed, weights)
+    return all(
+        np.array_equal(a, b) for a, b in zip(reference, weights, strict=True)
     )
 
 
@@ -79,7 +93,8 @@ def run(
 ) -> dict[str, float]:
     """Train one network (at most 20 epochs); measure it with dropout off."""
     keras.utils.set_random_seed(seed)
-    model = build_model(rate, l2)
+    model = build_model(rate, seed, l2)
+    start_matches = same_start(model, seed)
     stop = keras.callbacks.EarlyStopping(
         patience=3, restore_best_weights=True
     )
@@ -103,6 +118,7 @@ def run(
         "epochs": len(history.history["loss"]),
         "mean_activation": float(activations.mean()),
         "zero_fraction": float(np.mean(activations == 0)),
+        "same_start": float(start_matches),
     }
 
 
@@ -174,7 +190,8 @@ for rate, s in zip(rates, sweep, strict=True):
 # --8<-- [start:compare]
 names = {
     "none": "none",
-    "l2": "L2 weight decay",
+    "l2": "L2 penalty 1e-3",
+    "l2_strong": "L2 penalty 1e-2",
     "early_stopping": "early stopping",
     "dropout": "dropout 0.5",
     "dropout_l2": "dropout 0.5 + L2",
@@ -182,21 +199,26 @@ names = {
 methods = {
     "none": runs[0.0],
     "l2": [run(0.0, seed, l2=1e-3) for seed in seeds],
+    "l2_strong": [run(0.0, seed, l2=1e-2) for seed in seeds],
     "early_stopping": [run(0.0, seed, early_stopping=True) for seed in seeds],
     "dropout": runs[0.5],
     "dropout_l2": [run(0.5, seed, l2=1e-3) for seed in seeds],
 }
 compared = {name: summary(results) for name, results in methods.items()}
+tests = [c["test"] for c in compared.values()]
+gaps = [c["gap"] for c in compared.values()]
+test_range, gap_range = max(tests) - min(tests), max(gaps) - min(gaps)
 print("method             train  validation   test     gap   epochs")
 for name, s in compared.items():
     print(
         f"{names[name]:17s}  {s['train']:.3f}     {s['validation']:.3f}  "
         f"{s['test']:.3f}  {s['gap']:+.3f}  {s['epochs']:6.1f}"
     )
+print(f"range of the means: test {test_range:.3f}, gap {gap_range:.3f}")
 # --8<-- [end:compare]
 
 # --8<-- [start:plot-compare]
-fig, (ax_test, ax_gap) = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
+fig, (ax_test, ax_gap) = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
 rows = np.arange(len(methods))[::-1]  # the first method at the top
 for row, results in zip(rows, methods.values(), strict=True):
     for ax, key in [(ax_test, "test"), (ax_gap, "gap")]:

@@ -29,20 +29,25 @@ print(f"training images to draw from: {len(x_pool)}, test: {len(x_test)}")
 
 
 # --8<-- [start:model]
-def build_model(rate: float) -> keras.Model:
+def build_model(rate: float, seed: int) -> keras.Model:
     """64 pixels -> two hidden layers of 256 ReLU units -> 10 classes."""
     model = keras.Sequential(
         [
             keras.Input(shape=(64,)),
             keras.layers.Dense(256, activation="relu"),
-            keras.layers.Dropout(rate),
-            keras.layers.Dense(256, activation="relu"),
-            keras.layers.Dropout(rate),
+            keras.layers.Dropout(rate, seed=1000 + seed),  # seeded: same
+            keras.layers.Dense(256, activation="relu"),  # start at any rate
+            keras.layers.Dropout(rate, seed=2000 + seed),
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
+
+
+# Each seed's first initial weights, and whether every later model matched.
+first_weights: dict[int, list[np.ndarray]] = {}
+same_starts: list[bool] = []
 
 
 def test_error(size: int, rate: float, seed: int) -> float:
@@ -51,7 +56,15 @@ def test_error(size: int, rate: float, seed: int) -> float:
     chosen = np.random.permutation(len(x_pool))[:size]
     # Every model takes the same 250 steps: small sets are repeated.
     repeated = np.resize(chosen, 250 * 32)
-    model = build_model(rate)
+    model = build_model(rate, seed)
+    start = model.get_weights()
+    reference = first_weights.setdefault(seed, start)
+    same_starts.append(
+        all(
+            np.array_equal(a, b)
+            for a, b in zip(reference, start, strict=True)
+        )
+    )
     model.fit(
         x_pool[repeated], y_pool[repeated], epochs=1, batch_size=32, verbose=0
     )

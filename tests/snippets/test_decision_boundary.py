@@ -34,3 +34,8 @@ def test_dropout_trades_training_accuracy_for_test_accuracy(accuracy):
     assert dropout["train"] < none["train"], "lower training accuracy"
     assert dropout["test"] > none["test"], "higher test accuracy"
     assert dropout["train"] < 1.0, "it gives up on some stray training points"
+
+
+def test_both_networks_start_from_the_same_weights():
+    # The page says the two differ only by dropout: same initial weights, checked in the run.
+    assert examples.ensure_results()["decision_boundary"].values["same_start"] is True

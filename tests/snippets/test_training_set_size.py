@@ -40,3 +40,9 @@ def test_dropout_changes_the_error_by_less_than_a_point_at_every_size(values):
 
 def test_with_all_the_data_dropout_does_worse(values):
     assert values["gain"]["1297"] < 0
+
+
+def test_with_and_without_dropout_start_from_the_same_weights(values):
+    sizes, seeds = values["sizes"], values["seeds"]
+    assert len(values["same_starts"]) == 2 * len(sizes) * len(seeds)
+    assert all(values["same_starts"])
