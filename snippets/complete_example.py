@@ -34,9 +34,9 @@ def build_model(dropout_rate: float) -> keras.Model:
         [
             keras.Input(shape=(20,)),
             keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dropout(dropout_rate, seed=1),  # a seed each:
+            keras.layers.Dropout(dropout_rate, seed=1),
             keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dropout(dropout_rate, seed=2),  # same start
+            keras.layers.Dropout(dropout_rate, seed=2),
             keras.layers.Dense(1, activation="sigmoid"),
         ]
     )
