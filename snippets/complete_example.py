@@ -76,6 +76,30 @@ same_start = all(
 print(f"both models start from the same weights: {same_start}")
 # --8<-- [end:train]
 
+
+# --8<-- [start:seeds]
+# The trap the seeds avoid: unseeded, Dropout(0.5) draws a seed from
+# Python's random numbers while it is built, Dropout(0.0) draws none.
+def unseeded_start(dropout_rate: float) -> list[np.ndarray]:
+    keras.utils.set_random_seed(42)
+    layers = [keras.Input(shape=(20,))]
+    for _ in range(2):
+        layers += [
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dropout(dropout_rate),  # no seed
+        ]
+    layers += [keras.layers.Dense(1, activation="sigmoid")]
+    return keras.Sequential(layers).get_weights()
+
+
+unseeded_equal = [
+    bool(np.array_equal(a, b))
+    for a, b in zip(unseeded_start(0.0), unseeded_start(0.5), strict=True)
+]
+print("unseeded, rate 0 vs 0.5, equal [kernel, bias] per Dense layer:")
+print(unseeded_equal)
+# --8<-- [end:seeds]
+
 # --8<-- [start:log]
 print("epoch    loss  accuracy  val_loss  val_accuracy")
 for epoch in range(20):

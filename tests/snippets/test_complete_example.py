@@ -47,6 +47,14 @@ def test_both_models_start_from_the_same_weights(results):
     assert "start from the same weights: True" in results.outputs["train"]
 
 
+def test_without_seeds_the_layers_after_a_dropout_layer_start_apart(results):
+    # The trap the page demonstrates: [kernel, bias] of each Dense layer, rate 0 vs 0.5.
+    equal = results.values["unseeded_equal"]
+    assert len(equal) == 6
+    assert equal[0] and equal[1], "the first Dense layer is built before any Dropout"
+    assert not equal[2] and not equal[4], "the kernels after a Dropout layer differ"
+
+
 def test_the_logged_training_columns_look_worse_than_validation_in_every_epoch(results):
     history = results.values["history"]
     assert all(t < v for t, v in zip(history["accuracy"], history["val_accuracy"], strict=True))
