@@ -95,9 +95,8 @@ class TrainingSetAccuracy(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         for training, record in [(True, self.on), (False, self.off)]:
-            predicted = np.argmax(
-                self.model(x_train, training=training), axis=1
-            )
+            outputs = self.model(x_train, training=training)  # a tensor
+            predicted = np.argmax(keras.ops.convert_to_numpy(outputs), axis=1)
             record.append(float(np.mean(predicted == y_train)))
 
 
@@ -191,8 +190,10 @@ fig.savefig("challenges.svg")
 keras.utils.set_random_seed(0)
 h = model.layers[0](x_val)  # the trained network's first hidden layer
 dropout = keras.layers.Dropout(0.5)
-var_train = float(np.var(dropout(h, training=True), axis=0).mean())
-var_infer = float(np.var(dropout(h, training=False), axis=0).mean())
+in_training = keras.ops.convert_to_numpy(dropout(h, training=True))
+at_inference = keras.ops.convert_to_numpy(dropout(h, training=False))
+var_train = float(np.var(in_training, axis=0).mean())
+var_infer = float(np.var(at_inference, axis=0).mean())
 print(f"mean unit variance, training mode:  {var_train:.4f}")
 print(f"mean unit variance, inference mode: {var_infer:.4f}")
 print(f"ratio training / inference:         {var_train / var_infer:.2f}")
@@ -202,9 +203,11 @@ print(f"ratio training / inference:         {var_train / var_infer:.2f}")
 bn_model, bn_history = train(rate=0.5, batch_norm=True)
 bn_layer = bn_model.layers[2]  # Dense, Dropout, BatchNormalization, ...
 upto_bn = keras.Model(bn_model.inputs[0], bn_model.layers[1].output)
-seen_at_inference = upto_bn(x_train, training=False)
-seen_in_training = upto_bn(x_train, training=True)
-moving = np.asarray(bn_layer.moving_variance)
+seen_at_inference = keras.ops.convert_to_numpy(
+    upto_bn(x_train, training=False)
+)
+seen_in_training = keras.ops.convert_to_numpy(upto_bn(x_train, training=True))
+moving = bn_layer.moving_variance.numpy()  # a Keras variable
 shift = float(np.mean(np.var(seen_at_inference, axis=0) / moving))
 shift_train = float(np.mean(np.var(seen_in_training, axis=0) / moving))
 bn_val_accuracy = bn_model.evaluate(x_val, y_val, verbose=0)[1]
@@ -224,9 +227,16 @@ class NoisyDense(keras.layers.Layer):
 
     def __init__(self, units: int, rate: float, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.units, self.rate = units, rate
         self.dense = keras.layers.Dense(units, activation="relu")
-        self.rate = rate
         self.seed = keras.random.SeedGenerator(0)
+
+    def get_config(self) -> dict:  # lets keras.models.load_model rebuild it
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "rate": self.rate,
+        }
 
     def call(self, inputs, training=None):
         outputs = self.dense(inputs)
@@ -265,7 +275,8 @@ for layer_class in (NoisyDense, FixedNoisyDense):
 
 # --8<-- [start:dropout-on]
 right = np.argmax(model.predict(x_val, verbose=0), axis=1)
-wrong = np.argmax(model(x_val, training=True), axis=1)  # dropout left on
+noisy = keras.ops.convert_to_numpy(model(x_val, training=True))  # dropout on
+wrong = np.argmax(noisy, axis=1)
 accuracy_right = float(np.mean(right == y_val))
 accuracy_wrong = float(np.mean(wrong == y_val))
 print(f"validation accuracy, predict():              {accuracy_right:.4f}")

@@ -48,8 +48,8 @@ def functional_model() -> keras.Model:
 
 # --8<-- [start:subclassed]
 class Classifier(keras.Model):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)  # name, dtype, ...: what Keras passes back
         self.input_dropout = keras.layers.Dropout(0.2)
         self.hidden = [
             keras.layers.Dense(64, activation="relu") for _ in range(2)
@@ -57,7 +57,7 @@ class Classifier(keras.Model):
         self.dropouts = [keras.layers.Dropout(0.5) for _ in range(2)]
         self.out = keras.layers.Dense(1, activation="sigmoid")
 
-    def call(self, inputs, training=False):
+    def call(self, inputs, training=None):  # None: inherit from the caller
         x = self.input_dropout(inputs, training=training)
         for dense, dropout in zip(self.hidden, self.dropouts, strict=True):
             x = dropout(dense(x), training=training)
@@ -68,29 +68,40 @@ class Classifier(keras.Model):
 
 
 # --8<-- [start:custom-layer]
+@keras.saving.register_keras_serializable(package="dropout_site")
 class NoisyDense(keras.layers.Layer):
     """A Dense layer that drops its own outputs with keras.random.dropout."""
 
-    def __init__(self, units: int, rate: float) -> None:
-        super().__init__()
+    def __init__(self, units: int, rate: float, seed=None, **kwargs) -> None:
+        super().__init__(**kwargs)  # name, dtype, ...: what Keras passes back
+        self.units, self.rate, self.seed = units, rate, seed
         self.dense = keras.layers.Dense(units, activation="relu")
-        self.rate = rate
-        self.seed = keras.random.SeedGenerator(0)
+        self.seed_generator = keras.random.SeedGenerator(seed)
 
-    def call(self, inputs, training=False):
+    def call(self, inputs, training=None):  # None: inherit from the caller
         x = self.dense(inputs)
         if training:  # a raw op: this layer must decide for itself
-            x = keras.random.dropout(x, self.rate, seed=self.seed)
+            x = keras.random.dropout(x, self.rate, seed=self.seed_generator)
         return x
+
+    def get_config(self) -> dict:  # what model.save stores, to rebuild it
+        config = super().get_config()
+        config.update(units=self.units, rate=self.rate, seed=self.seed)
+        return config
 
 
 def custom_layer_model() -> keras.Model:
     inputs = keras.Input(shape=(20,))
     x = keras.layers.Dropout(0.2)(inputs)
-    x = NoisyDense(64, 0.5)(x)
-    x = NoisyDense(64, 0.5)(x)
+    x = NoisyDense(64, 0.5, seed=1)(x)
+    x = NoisyDense(64, 0.5, seed=2)(x)
     outputs = keras.layers.Dense(1, activation="sigmoid")(x)
     return keras.Model(inputs, outputs)
+
+
+# **kwargs and get_config: what keras.models.load_model needs to rebuild it
+noisy_config = NoisyDense(64, 0.5, seed=1).get_config()
+rebuilt = NoisyDense.from_config(noisy_config).get_config() == noisy_config
 
 
 # --8<-- [end:custom-layer]
@@ -133,12 +144,16 @@ for name, build in [
 class AlwaysNoisy(keras.layers.Layer):
     """The bug: a raw dropout op with no `training` check."""
 
-    def call(self, inputs):
-        return keras.random.dropout(inputs, 0.5)
+    def __init__(self, seed=None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, inputs):  # the seed generator is not the bug; this is
+        return keras.random.dropout(inputs, 0.5, seed=self.seed_generator)
 
 
 inputs = keras.Input(shape=(20,))
-broken = keras.Model(inputs, AlwaysNoisy()(inputs))
+broken = keras.Model(inputs, AlwaysNoisy(seed=3)(inputs))
 first, second = broken.predict(x, verbose=0), broken.predict(x, verbose=0)
 broken_predict_repeatable = bool(np.array_equal(first, second))
 zeros_at_inference = float(np.mean(first == 0))

@@ -58,12 +58,15 @@ next_call_new_mask = not bool(np.array_equal(a1, a2))
 class TrainingProbe(keras.layers.Layer):
     """Passes its input through and records the `training` value it got."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
         self.seen: list[bool] = []
 
-    def call(self, inputs, training=False):
-        self.seen.append(bool(training))  # runs when Keras traces the call
+    def call(self, inputs, training=None):  # None: inherit from the caller
+        # Python code here runs when Keras traces the call. fit, evaluate and
+        # predict trace once per model and then reuse the trace: a second
+        # fit records nothing (build a new model to see it again).
+        self.seen.append(bool(training))
         return inputs
 
 

@@ -58,6 +58,7 @@ EPOCHS = 60
 keras.utils.set_random_seed(0)
 model = build_model()
 weights = model.count_params()
+per_example = weights / len(x_train)  # weights per training example
 history = model.fit(
     x_train,
     y_train,
@@ -114,12 +115,14 @@ print(f"generalization gap (loss):     {loss_gap:+.4f}")
 sizes = [100, 200, 400, 800, 1600]
 STEPS = 240  # weight updates per model: as many as the 100-example run above
 by_size = {"train_accuracy": [], "val_accuracy": [], "gap": []}
+epochs_by_size = []  # whole epochs: STEPS updates, or a few more
 print(" size  epochs  train_acc  val_acc     gap")
 for size in sizes:
     keras.utils.set_random_seed(0)
     sized = build_model()
     batches = int(np.ceil(size / 32))  # weight updates per epoch
     size_epochs = int(np.ceil(STEPS / batches))
+    epochs_by_size.append(size_epochs)
     sized.fit(
         x_pool[:size],
         y_pool[:size],

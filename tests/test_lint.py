@@ -134,9 +134,16 @@ y = \\frac{m \\odot x}{1 - p}
 """
 
 
+def copy_markdownlint_config(folder: Path) -> None:
+    """The config and the custom rules it loads (tools/markdownlint-emphasis.cjs)."""
+    shutil.copy(ROOT / ".markdownlint-cli2.yaml", folder)
+    (folder / "tools").mkdir()
+    shutil.copy(ROOT / "tools" / "markdownlint-emphasis.cjs", folder / "tools")
+
+
 def test_the_markdownlint_config_fits_mkdocs_material_syntax(tmp_path: Path):
     """The syntax pages use passes; a real Markdown fault in the same page still fails."""
-    shutil.copy(ROOT / ".markdownlint-cli2.yaml", tmp_path)
+    copy_markdownlint_config(tmp_path)
     page = tmp_path / "docs" / "en" / "page.md"
     page.parent.mkdir(parents=True)
     page.write_text(MATERIAL_SYNTAX)
@@ -160,3 +167,33 @@ def test_autocorrect_does_not_misread_math_and_fix_keeps_it(tmp_path: Path):
     masked, math = zh_typography.mask_math("概率\\(p\\)丢弃")
     fixed = zh_typography.autocorrect_py.format_for(masked, "page.md")
     assert zh_typography.unmask_math(fixed, math) == "概率 \\(p\\) 丢弃"
+
+
+EMPHASIS_AND_MATH = """\
+# A page { #a-page }
+
+Some *emphasis* and **strong** text, with \\( x_{i} + y_{j} \\) inline.
+
+\\[
+\\underbrace{a + b}_{\\text{one label}} \\\\
+\\underbrace{c + d}_{\\text{another}}
+\\]
+"""
+
+
+def test_markdownlint_fix_keeps_subscripts_in_math_and_still_fixes_emphasis(tmp_path: Path):
+    """`--fix` once turned `}_{` into `}*{` inside \\[ … \\] (4eb72d4): math is left alone now."""
+    copy_markdownlint_config(tmp_path)
+    page = tmp_path / "docs" / "en" / "page.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(EMPHASIS_AND_MATH)
+    done = markdownlint(cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    page.write_text(EMPHASIS_AND_MATH.replace("*emphasis*", "_emphasis_").replace("**", "__"))
+    done = markdownlint(cwd=tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "emphasis-style-outside-math" in output and "strong-style-outside-math" in output
+    markdownlint("--fix", cwd=tmp_path)
+    assert page.read_text() == EMPHASIS_AND_MATH

@@ -23,3 +23,9 @@ def test_every_style_is_deterministic_at_inference_and_random_in_training(values
 def test_a_raw_dropout_op_without_a_training_check_stays_on_in_predict(values):
     assert values["broken_predict_repeatable"] is False
     assert abs(values["zeros_at_inference"] - 0.5) < 0.15, "about half the outputs zeroed"
+
+
+def test_the_custom_layer_can_be_saved_and_rebuilt(values):
+    """**kwargs in __init__ and get_config: from_config gives back the same layer."""
+    # (noisy_config itself holds None values, which the runner does not keep.)
+    assert values["rebuilt"] is True

@@ -28,6 +28,7 @@ def test_uses_current_keras_3_apis():
 
 def test_the_model_has_nearly_200_weights_per_training_example(values):
     assert 150 < values["weights"] / 100 < 200
+    assert values["per_example"] == values["weights"] / 100  # the page prints this one
 
 
 def test_validation_loss_first_falls_then_climbs_back(values):
@@ -80,3 +81,12 @@ def test_the_100_example_row_repeats_the_first_run(values):
     """Same seed, same data, same number of updates: the page says so."""
     assert values["by_size"]["val_accuracy"][0] == pytest.approx(values["val_accuracy"])
     assert values["by_size"]["train_accuracy"][0] == pytest.approx(values["train_accuracy"])
+
+
+def test_each_size_gets_the_update_budget_rounded_up_to_whole_epochs(values):
+    """The page: at least STEPS updates, at most one epoch more; few passes over 1600."""
+    steps = values["STEPS"]
+    for size, epochs in zip(values["sizes"], values["epochs_by_size"], strict=True):
+        per_epoch = -(-size // 32)  # batches of 32, the last one partial
+        assert steps <= epochs * per_epoch < steps + per_epoch, (size, epochs)
+    assert values["epochs_by_size"][-1] <= 5, "1600 examples are seen only a few times"
