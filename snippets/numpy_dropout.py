@@ -3,6 +3,8 @@
 Run it with ``python numpy_dropout.py``: it defines ``dropout``, applies it to
 a small batch, checks the mean and variance that the math predicts on many
 samples, and compares it with Keras' own Dropout layer on the same input.
+Then it adds the backward pass and checks it against finite differences and
+against TensorFlow's automatic gradient of the Keras layer.
 """
 
 # --8<-- [start:imports]
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 
 import keras
 import numpy as np
+import tensorflow as tf
 from numpy.typing import ArrayLike
 
 # --8<-- [end:imports]
@@ -203,3 +206,89 @@ try:
 except TypeError as error:
     print(f"TypeError: {error}")
 # --8<-- [end:errors]
+
+
+# --8<-- [start:backward]
+def dropout_with_scale(
+    x: ArrayLike,
+    rate: float,
+    training: bool = False,
+    seed: int | np.random.Generator | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """dropout(x) and the derivative of its output, r / q, entry by entry.
+
+    dropout() applied to ones is exactly that derivative: 0 where a unit is
+    dropped, 1 / (1 - rate) where it is kept (1 everywhere when not
+    training). The forward pass keeps it for the backward pass.
+    """
+    x = np.asarray(x)
+    scale = dropout(np.ones_like(x), rate, training=training, seed=seed)
+    return x * scale, scale
+
+
+def dropout_backward(
+    grad_output: np.ndarray, scale: np.ndarray
+) -> np.ndarray:
+    """dL/dh from dL/dh~: only kept units pass the gradient, times 1 / q."""
+    return grad_output * scale
+
+
+# --8<-- [end:backward]
+
+# --8<-- [start:gradient-check]
+grad_rng = np.random.default_rng(seed=2)
+upstream = grad_rng.normal(size=h.shape)  # dL/dh~, from the layers above
+h_tilde, scale = dropout_with_scale(h, rate, training=True, seed=8)
+analytic = dropout_backward(upstream, scale)
+
+
+def loss(h_in: np.ndarray) -> float:
+    """L = sum(upstream * h~), so dL/dh~ = upstream; seed 8: the same mask."""
+    return float(
+        np.sum(upstream * dropout(h_in, rate, training=True, seed=8))
+    )
+
+
+eps = 1e-6
+numeric = np.zeros_like(h)
+for index in np.ndindex(h.shape):  # central differences, one entry at a time
+    step = np.zeros_like(h)
+    step[index] = eps
+    numeric[index] = (loss(h + step) - loss(h - step)) / (2 * eps)
+finite_difference_error = float(np.max(np.abs(numeric - analytic)))
+_, fresh_scale = dropout_with_scale(h, rate, training=True, seed=9)
+fresh_mask_error = float(
+    np.max(np.abs(numeric - dropout_backward(upstream, fresh_scale)))
+)
+with np.printoptions(precision=2, floatmode="fixed", suppress=True):
+    print("mask r (seed 8):", (scale != 0).astype(int), sep="\n")
+    print("upstream dL/dh~:", upstream, sep="\n")
+    # (+ 0.0 only prints -0.0, a negative number times 0, as 0.00)
+    print("dL/dh = upstream * r / (1 - rate):", analytic + 0.0, sep="\n")
+print(
+    f"largest |finite differences - backward|: {finite_difference_error:.1e}"
+)
+print(f"the same with a freshly drawn mask: {fresh_mask_error:.2f}")
+# --8<-- [end:gradient-check]
+
+# --8<-- [start:keras-gradient]
+tf_rate = 0.3
+# Strictly positive inputs: an output of 0 can only mean a dropped unit.
+x_tf = tf.constant(grad_rng.uniform(0.5, 2.0, size=(200, 50)), tf.float32)
+upstream_tf = grad_rng.normal(size=(200, 50)).astype("float32")
+tf_layer = keras.layers.Dropout(tf_rate, seed=5)
+with tf.GradientTape() as tape:
+    tape.watch(x_tf)
+    y_tf = tf_layer(x_tf, training=True)
+    tf_loss = tf.reduce_sum(upstream_tf * y_tf)
+tf_gradient = keras.ops.convert_to_numpy(tape.gradient(tf_loss, x_tf))
+keras_mask = keras.ops.convert_to_numpy(y_tf) != 0  # the mask Keras drew
+ours_gradient = dropout_backward(upstream_tf, keras_mask / (1 - tf_rate))
+keras_gradient_error = float(np.max(np.abs(tf_gradient - ours_gradient)))
+print(f"units Keras kept: {keras_mask.mean():.2%} (1 - rate = {1 - tf_rate})")
+print(f"largest |TensorFlow's gradient - ours|: {keras_gradient_error:.1e}")
+print(
+    "zero gradient exactly where Keras dropped a unit:",
+    np.array_equal(tf_gradient == 0, ~keras_mask),
+)
+# --8<-- [end:keras-gradient]

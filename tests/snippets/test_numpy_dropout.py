@@ -16,6 +16,7 @@ import math
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,18 +27,19 @@ SIGMAS = 6
 SETTINGS = settings(max_examples=50, deadline=None)  # the first Keras call is slow
 
 
-def load_dropout():
-    """The function from the snippet file (the snippet's demo runs once, quietly)."""
+def load_snippet():
+    """The snippet file as a module (its demo runs once, quietly)."""
     spec = importlib.util.spec_from_file_location(
         "numpy_dropout", ROOT / "snippets" / "numpy_dropout.py"
     )
     module = importlib.util.module_from_spec(spec)
     with contextlib.redirect_stdout(io.StringIO()):
         spec.loader.exec_module(module)
-    return module.dropout
+    return module
 
 
-dropout = load_dropout()
+snippet = load_snippet()
+dropout = snippet.dropout
 
 
 def keras_dropout(x, rate, training=True, noise_shape=None, seed=0) -> np.ndarray:
@@ -296,6 +298,65 @@ def test_a_bad_seed_is_a_type_error(seed):
         dropout(np.ones(3), 0.5, training=True, seed=seed)
 
 
+# --- the backward pass ------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(shape=shapes(min_size=1), rate=rates, seed=seeds)
+def test_the_forward_pass_with_its_scale_is_dropout_with_the_same_mask(shape, rate, seed):
+    x = signed_input(shape, seed)
+    out, scale = snippet.dropout_with_scale(x, rate, training=True, seed=seed)
+    np.testing.assert_allclose(out, dropout(x, rate, training=True, seed=seed), rtol=1e-6)
+    kept = scale != 0  # scale is r / q: 0 or 1 / (1 - rate), in x's float type
+    np.testing.assert_allclose(scale[kept], 1 / (1 - rate), rtol=1e-6)
+    assert np.array_equal(out == 0, ~kept), "x has no zeros: dropped exactly where r = 0"
+    _, off = snippet.dropout_with_scale(x, rate, training=False, seed=seed)
+    assert np.array_equal(off, np.ones(shape)), "not training: the derivative is 1"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 6)),
+    rate=rates,
+    seed=seeds,
+)
+def test_backward_matches_finite_differences(shape, rate, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=shape)
+    upstream = rng.normal(size=shape)
+    _, scale = snippet.dropout_with_scale(x, rate, training=True, seed=seed)
+    analytic = snippet.dropout_backward(upstream, scale)
+
+    def loss(x_in):  # an int seed draws the same mask on every call
+        return float(np.sum(upstream * dropout(x_in, rate, training=True, seed=seed)))
+
+    eps = 1e-6
+    for index in np.ndindex(shape):
+        step = np.zeros(shape)
+        step[index] = eps
+        numeric = (loss(x + step) - loss(x - step)) / (2 * eps)
+        assert math.isclose(numeric, analytic[index], rel_tol=1e-6, abs_tol=1e-6), index
+
+
+@SETTINGS
+@given(shape=shapes(min_size=500), rate=rates, seed=seeds)
+def test_backward_matches_tensorflow_s_gradient_of_the_keras_layer(shape, rate, seed):
+    """Under the mask Keras drew (read off a strictly positive input), the gradients agree."""
+    rng = np.random.default_rng(seed)
+    x = tf.constant(rng.uniform(0.5, 2.0, size=shape), tf.float32)
+    upstream = rng.normal(size=shape).astype("float32")
+    layer = keras.layers.Dropout(rate, seed=seed)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = layer(x, training=True)
+        loss = tf.reduce_sum(upstream * y)
+    theirs = keras.ops.convert_to_numpy(tape.gradient(loss, x))
+    mask = keras.ops.convert_to_numpy(y) != 0
+    ours = snippet.dropout_backward(upstream, mask / (1 - rate))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+    assert np.array_equal(theirs == 0, ~mask), "no gradient reaches a dropped unit"
+
+
 # --- what docs/*/how-dropout-works.md says about the build's run ---------------------------
 
 
@@ -336,3 +397,17 @@ def test_the_page_s_batch_shows_a_mask_per_row_and_a_new_one_per_step(results):
     assert len({tuple(row) for row in step_1}) == 4, "every example its own mask"
     assert not np.array_equal(step_1, step_2), "a fresh mask in the next step"
     assert "inference returns h unchanged: True" in output
+
+
+def test_the_page_s_claims_about_the_backward_pass_hold(results):
+    values = results.values
+    # "finite differences agree with the backward pass to within ..."
+    assert values["finite_difference_error"] < 1e-8
+    # "with a freshly drawn mask the gradient is wrong by ..."
+    assert values["fresh_mask_error"] > 1
+    # "TensorFlow's gradient and ours differ by float32 rounding only"
+    assert values["keras_gradient_error"] < 1e-5
+    assert (
+        "zero gradient exactly where Keras dropped a unit: True"
+        in results.outputs["keras-gradient"]
+    )
