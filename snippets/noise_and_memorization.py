@@ -143,9 +143,14 @@ def train(rate: float, labels: np.ndarray, epochs: int) -> dict:
 # --8<-- [start:train]
 epochs = 60
 runs = {
-    "random labels, no dropout": train(0.0, shuffled, epochs),
-    "random labels, dropout 0.5": train(0.5, shuffled, epochs),
-    "true labels, no dropout": train(0.0, y_train, epochs),
+    "random": train(0.0, shuffled, epochs),
+    "random_dropout": train(0.5, shuffled, epochs),
+    "true": train(0.0, y_train, epochs),
+}
+labels = {
+    "random": "random labels, no dropout",
+    "random_dropout": "random labels, dropout 0.5",
+    "true": "true labels, no dropout",
 }
 starts = [run.pop("start") for run in runs.values()]
 same_start = all(
@@ -158,7 +163,7 @@ print(f"{'run':28} {'train acc':>9} {'test acc':>9}  (after epoch)")
 for name, run in runs.items():
     for epoch in (10, 30, epochs):
         print(
-            f"{name:28} {run['train'][epoch - 1]:9.3f} "
+            f"{labels[name]:28} {run['train'][epoch - 1]:9.3f} "
             f"{run['test'][epoch - 1]:9.3f}  ({epoch})"
         )
 # --8<-- [end:train]
@@ -171,14 +176,14 @@ for (name, run), color in zip(runs.items(), ["C1", "C0", "C2"], strict=True):
         epoch_numbers,
         100 * np.array(run["train"]),
         color=color,
-        label=f"{name}: training",
+        label=f"{labels[name]}: training",
     )
     ax.plot(
         epoch_numbers,
         100 * np.array(run["test"]),
         color=color,
         linestyle="--",
-        label=f"{name}: test",
+        label=f"{labels[name]}: test",
     )
 ax.axhline(10, color="black", linewidth=0.8, linestyle=":")
 ax.set_xlabel("epoch")
