@@ -169,7 +169,7 @@ for name, run in runs.items():
 # --8<-- [end:train]
 
 # --8<-- [start:plot]
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(7, 5))
 epoch_numbers = np.arange(1, epochs + 1)
 for (name, run), color in zip(runs.items(), ["C1", "C0", "C2"], strict=True):
     ax.plot(
@@ -185,13 +185,15 @@ for (name, run), color in zip(runs.items(), ["C1", "C0", "C2"], strict=True):
         linestyle="--",
         label=f"{labels[name]}: test",
     )
-ax.axhline(10, color="black", linewidth=0.8, linestyle=":")
+ax.axhline(10, color="black", linewidth=0.8, linestyle=":", label="chance")
 ax.set_xlabel("epoch")
 ax.set_ylabel("accuracy, dropout off (%)")
 ax.set_ylim(0, 102)
 ax.set_title("Memorizing 500 digits with shuffled labels")
 ax.grid(alpha=0.3)
-ax.legend(fontsize=8, loc="center right")
+ax.legend(  # below the axes, where it covers no curve
+    fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2
+)
 fig.tight_layout()
 fig.savefig("memorization.svg")
 # --8<-- [end:plot]
