@@ -138,6 +138,38 @@ print(
 print(f" {covered_far:.0%} far from it")
 # --8<-- [end:control]
 
+# --8<-- [start:plot]
+fig, (ax, ax_std) = plt.subplots(
+    2, 1, figsize=(8, 6), sharex=True, height_ratios=[2, 1]
+)
+for axis in (ax, ax_std):
+    axis.axvspan(-3, 3, color="0.93")
+ax.scatter(x_train, y_train, s=6, color="0.5", label="training examples")
+ax.plot(x_grid, true_curve(x_grid), "k:", label="true curve")
+ax.plot(x_grid, mean, "C0-", label="MC dropout mean (100 passes)")
+ax.fill_between(
+    x_grid.ravel(),
+    mean - 2 * spread,
+    mean + 2 * spread,
+    color="C0",
+    alpha=0.25,
+    label="mean ± 2 standard deviations",
+)
+ax.set_ylabel("y")
+ax.set_ylim(-8, 8)
+ax.legend(loc="upper left", fontsize=8)
+ax.set_title("Grey: the range of the training data", fontsize=9)
+ax_std.plot(x_grid, spread, "C3-", label="trained")
+ax_std.plot(
+    x_grid, untrained_spread, "--", color="0.4", label="untrained (control)"
+)
+ax_std.legend(loc="upper center", fontsize=8)
+ax_std.set_xlabel("x")
+ax_std.set_ylabel("standard deviation")
+fig.tight_layout()
+fig.savefig("mc_dropout.svg")
+# --8<-- [end:plot]
+
 # --8<-- [start:batch-norm]
 # Why not model(x, training=True)? It switches on every layer that acts
 # differently in training, and BatchNormalization then overwrites the
@@ -172,35 +204,3 @@ print(f"BN moving mean moved by training=True:   {naive_changed:.4f}")
 print(f"BN moving mean moved by the MC copy:     {idiom_changed:.4f}")
 print(f"the MC copy's passes differ: {idiom_samples_differ}")
 # --8<-- [end:batch-norm]
-
-# --8<-- [start:plot]
-fig, (ax, ax_std) = plt.subplots(
-    2, 1, figsize=(8, 6), sharex=True, height_ratios=[2, 1]
-)
-for axis in (ax, ax_std):
-    axis.axvspan(-3, 3, color="0.93")
-ax.scatter(x_train, y_train, s=6, color="0.5", label="training examples")
-ax.plot(x_grid, true_curve(x_grid), "k:", label="true curve")
-ax.plot(x_grid, mean, "C0-", label="MC dropout mean (100 passes)")
-ax.fill_between(
-    x_grid.ravel(),
-    mean - 2 * spread,
-    mean + 2 * spread,
-    color="C0",
-    alpha=0.25,
-    label="mean ± 2 standard deviations",
-)
-ax.set_ylabel("y")
-ax.set_ylim(-8, 8)
-ax.legend(loc="upper left", fontsize=8)
-ax.set_title("Grey: the range of the training data", fontsize=9)
-ax_std.plot(x_grid, spread, "C3-", label="trained")
-ax_std.plot(
-    x_grid, untrained_spread, "--", color="0.4", label="untrained (control)"
-)
-ax_std.legend(loc="upper center", fontsize=8)
-ax_std.set_xlabel("x")
-ax_std.set_ylabel("standard deviation")
-fig.tight_layout()
-fig.savefig("mc_dropout.svg")
-# --8<-- [end:plot]
