@@ -172,3 +172,26 @@ def test_an_answer_the_same_in_both_languages_runs_once_one_that_differs_twice()
     distinct = code_blocks.distinct_inline(en + zh + included_too)
     assert len(en + zh) == 4
     assert distinct == ["print('hello')\n", "print('same')\n", "print('你好')\n"]
+
+
+def test_a_real_page_with_two_sections_swapped_or_one_edited_fails():
+    """Fault injection on a real page and the build's real run of its example."""
+    cells = {name: r.cells for name, r in examples.ensure_results().items()}
+    text = (DOCS / "en" / "complete-example.md").read_text(encoding="utf-8")
+    data, model = '--8<-- "complete_example.py:data"', '--8<-- "complete_example.py:model"'
+    assert data in text and model in text
+
+    def problems(page: str, show=shown) -> list[str]:
+        found = code_blocks.programs(page, "en/complete-example.md")
+        return [
+            m
+            for p in found
+            if code_blocks.includes(p)
+            for m in code_blocks.check_included(p, cells, show)
+        ]
+
+    assert problems(text) == []
+    swapped = text.replace(data, "@@").replace(model, data).replace("@@", model)
+    assert "not in an order the build ran them" in problems(swapped)[0]
+    edited = problems(text, lambda include: shown(include) + "extra = 1\n")
+    assert any("complete_example.py:model as the page shows it is not" in m for m in edited)
