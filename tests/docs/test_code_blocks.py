@@ -14,7 +14,7 @@ from pathlib import Path
 import markdown
 
 from sitebuild import examples
-from tests.conftest import DOCS, LANGUAGES, ROOT, mkdocs_config, source_pages
+from tests.conftest import DOCS, LANGUAGES, ROOT, Build, mkdocs_config, source_pages
 from tests.docs import code_blocks
 
 
@@ -52,7 +52,10 @@ def all_programs() -> list[code_blocks.Program]:
     return found
 
 
-def test_included_programs_are_sections_the_build_ran_in_the_order_it_ran_them(tally):
+def test_included_programs_are_sections_the_build_ran_in_the_order_it_ran_them(
+    built_site: Build, tally
+):
+    # The session's build ran the examples (or found them cached); these are its results.
     cells = {name: r.cells for name, r in examples.ensure_results().items()}
     included = [p for p in all_programs() if code_blocks.includes(p)]
     assert included, "no page includes a snippet section"
@@ -174,7 +177,7 @@ def test_an_answer_the_same_in_both_languages_runs_once_one_that_differs_twice()
     assert distinct == ["print('hello')\n", "print('same')\n", "print('你好')\n"]
 
 
-def test_a_real_page_with_two_sections_swapped_or_one_edited_fails():
+def test_a_real_page_with_two_sections_swapped_or_one_edited_fails(built_site: Build):
     """Fault injection on a real page and the build's real run of its example."""
     cells = {name: r.cells for name, r in examples.ensure_results().items()}
     text = (DOCS / "en" / "complete-example.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from sitebuild import examples
-from tests.conftest import DOCS, LANGUAGES, source_pages
+from tests.conftest import DOCS, LANGUAGES, Build, source_pages
 
 EXAMPLES = examples.discover()
 
@@ -31,9 +31,9 @@ def figures_the_pages_show(name: str) -> set[str]:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_ran_alone_as_a_script_in_an_empty_folder_and_wrote_its_figures(
-    example: examples.Example, tally
+    example: examples.Example, built_site: Build, tally
 ):
-    recorded = examples.ensure_results()[example.name]
+    recorded = examples.ensure_results()[example.name]  # what the session's build ran
     run = recorded.run
 
     assert run["command"] == f"python {example.path.name}"
