@@ -18,6 +18,7 @@ files is treated as absent and computed again.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import logging
@@ -73,6 +74,8 @@ class Results:
     outputs: dict[str, str]  # section name -> what it printed
     stdout: str  # everything the example printed, in order
     seconds: float
+    run: dict[str, object]  # how it ran: command, the folder's files before, what it wrote
+    cells: list[dict[str, str | None]]  # in the order they ran: {"section": name, "source": code}
 
     @property
     def notebook(self) -> Path:
@@ -149,7 +152,14 @@ def load(example: Example, cache_dir: Path = CACHE_DIR) -> Results | None:
             raise ValueError("files do not match the manifest")
         data = json.loads((entry / "results.json").read_text())
         return Results(
-            example.name, entry, data["values"], data["outputs"], data["stdout"], data["seconds"]
+            example.name,
+            entry,
+            data["values"],
+            data["outputs"],
+            data["stdout"],
+            data["seconds"],
+            data["run"],
+            data["cells"],
         )
     except FileNotFoundError:
         return None
@@ -159,25 +169,74 @@ def load(example: Example, cache_dir: Path = CACHE_DIR) -> Results | None:
         return None
 
 
+def jobs() -> int:
+    """How many examples run side by side: ``SITEBUILD_JOBS``, else one per core, at most 2."""
+    return max(1, int(os.environ.get("SITEBUILD_JOBS") or min(2, os.cpu_count() or 1)))
+
+
+def last_seconds(example: Example, cache_dir: Path = CACHE_DIR) -> float | None:
+    """How long the example took when it last ran (any cached version of it), if known."""
+    for results in sorted((cache_dir / example.name).glob("*/results.json")):
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            return float(json.loads(results.read_text())["seconds"])
+    return None
+
+
 def run(examples: list[Example], cache_dir: Path = CACHE_DIR) -> None:
-    """Run ``examples`` in one fresh Python process, so TensorFlow is imported once."""
+    """Run each of ``examples`` in a fresh Python process of its own, :func:`jobs` at a time.
+
+    Logs ``[k/N] name: running`` and ``[k/N] name ran in S s`` (with the last run's time, where
+    a cached one exists), so a first build on a fresh clone shows how far it has got.
+    """
     if not examples:
         return
-    command = [sys.executable, "-m", "sitebuild.runner", "--cache-dir", str(cache_dir)]
-    command += [str(e.path) for e in examples]
+    total, width = len(examples), jobs()
+    estimates = {e.name: last_seconds(e, cache_dir) for e in examples}
+    known = [s for s in estimates.values() if s is not None]
+    if known:
+        guess = f"about {sum(known) / width:.0f} s from the last run times of {len(known)}"
+    else:
+        guess = "no run time cached yet"
+    log.info("examples: running %d, %d at a time (%s)", total, width, guess)
     env = {**os.environ, **EXAMPLE_ENV, "PYTHONPATH": str(ROOT)}
-    # stderr (failure reports) goes to a file, so a long report cannot block the pipe.
-    with tempfile.TemporaryFile("w+") as errors:
-        with subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
-        ) as runner:
-            assert runner.stdout is not None
-            for line in runner.stdout:  # live progress: "name: running", "name ran in 9.1 s"
-                log.info("examples: %s", line.rstrip())
-        errors.seek(0)
-        report = errors.read().strip()
-    if runner.returncode != 0:
-        raise ExampleError(report or f"the example runner exited {runner.returncode}")
+    command = [sys.executable, "-m", "sitebuild.runner", "--cache-dir", str(cache_dir)]
+    # Longest first, so that the last one to finish is a short one.
+    todo = sorted(examples, key=lambda e: -(estimates[e.name] or 0.0))
+    running: dict[subprocess.Popen, tuple[int, Example, Path, float]] = {}
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="examples-") as reports:
+        while todo or running:
+            while todo and len(running) < width:
+                example = todo.pop(0)
+                number = total - len(todo)  # how many have started, this one included
+                last = estimates[example.name]
+                note = f"last run {last:.1f} s" if last is not None else "no cached run time"
+                log.info("examples: [%d/%d] %s: running (%s)", number, total, example.name, note)
+                # Failure reports go to a file, so a long report cannot block a pipe.
+                report = Path(reports) / example.name
+                with report.open("w") as stderr:
+                    process = subprocess.Popen(
+                        [*command, str(example.path)],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=stderr,
+                    )
+                running[process] = (number, example, report, time.monotonic())
+            time.sleep(0.05)
+            for process in [p for p in running if p.poll() is not None]:
+                number, example, report, began = running.pop(process)
+                seconds = time.monotonic() - began
+                if process.returncode == 0:
+                    log.info(
+                        "examples: [%d/%d] %s ran in %.1f s", number, total, example.name, seconds
+                    )
+                else:
+                    log.info("examples: [%d/%d] %s failed", number, total, example.name)
+                    text = report.read_text().strip()
+                    failures.append(text or f"{example.name}: runner exited {process.returncode}")
+    if failures:
+        raise ExampleError("\n\n".join(failures))
 
 
 def ensure_results(

@@ -1,10 +1,15 @@
-"""Execute examples in this one process and write their cache entries.
+"""Execute one example in this fresh process, as a script, and write its cache entry.
 
 Run by :func:`sitebuild.examples.run` as ``python -m sitebuild.runner --cache-dir DIR
-snippets/a.py snippets/b.py``. Each example runs top to bottom, split into cells at
-its ``# --8<-- [start:NAME]`` / ``[end:NAME]`` markers, in its own namespace and in
-its own empty working folder. For every cell we keep what it printed and the
-figures it left open, which gives the executed notebook and the text pages quote.
+snippets/a.py``, one process per example. The example runs as ``python a.py`` would
+in a folder holding only a copy of it and the project modules it imports
+(:func:`sitebuild.examples.local_imports`): that folder is the working folder and
+``sys.path[0]``, the project itself is not importable, ``__name__`` is ``"__main__"``.
+It runs top to bottom, split into cells at its ``# --8<-- [start:NAME]`` /
+``[end:NAME]`` markers. For every cell we keep what it printed and the figures it
+left open, which gives the executed notebook and the text pages quote; the entry's
+``results.json`` also records how it ran (``run``) and each cell's code (``cells``),
+which the tests read instead of running the example again.
 
 An example fails when it raises, prints to stderr or emits a Python warning: the
 runner reports its name and traceback on stderr, writes no cache entry for it and
@@ -26,15 +31,18 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from sitebuild.examples import Example, cache_key, write_manifest
+from sitebuild.examples import ROOT, Example, cache_key, local_imports, write_manifest
 
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):([\w-]+)\]\s*$")
+RUN_LOG = "SITEBUILD_RUN_LOG"  # if set, a file each run appends "name key" to (tests count runs)
+_examples_run_here = 0  # examples this process ran before the current one: 0, it is fresh
 
 
 @dataclass
@@ -124,9 +132,13 @@ def reset_frameworks() -> None:
 
 
 def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
-    """Run the example cell by cell inside ``workdir``; raise on error, stderr or warning."""
+    """Run ``workdir``'s copy of the example as a script there, cell by cell; raise on error,
+    stderr or warning. Tracebacks name ``path``, the file an author edits."""
     cells = split_cells(path.read_text(encoding="utf-8"))
-    namespace: dict[str, object] = {"__name__": "__main__", "__file__": str(path)}
+    script = workdir / path.name
+    main = types.ModuleType("__main__")  # as `python x.py`: the example is the main module
+    main.__file__ = str(script)
+    namespace: dict[str, object] = main.__dict__
     reset_frameworks()
     import matplotlib
 
@@ -134,9 +146,15 @@ def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
     matplotlib.rcParams["svg.hashsalt"] = path.stem
     stderr_file = workdir.parent / f"{workdir.name}.stderr"
     saved_stderr = os.dup(2)
-    old_cwd = os.getcwd()
+    saved = os.getcwd(), sys.path[:], sys.argv[:], sys.modules["__main__"]
     os.chdir(workdir)
-    sys.path.insert(0, str(path.parent))  # as `python snippets/x.py` would
+    # The script's folder first, and the project (where this runner lives) not at all.
+    project = {"", str(ROOT), str(ROOT.resolve())}
+    sys.path[:] = [str(workdir), *(p for p in sys.path if p not in project)]
+    sys.argv[:] = [path.name]
+    sys.modules["__main__"] = main
+    # This runner's own modules are loaded but, like the project, not for the example to import.
+    own = {n: sys.modules.pop(n) for n in list(sys.modules) if n.split(".")[0] == "sitebuild"}
     try:
         with open(stderr_file, "w+") as captured, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -162,8 +180,9 @@ def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
     finally:
         os.dup2(saved_stderr, 2)
         os.close(saved_stderr)
-        os.chdir(old_cwd)
-        sys.path.remove(str(path.parent))
+        os.chdir(saved[0])
+        sys.path[:], sys.argv[:], sys.modules["__main__"] = saved[1], saved[2], saved[3]
+        sys.modules.update(own)
         stderr_file.unlink(missing_ok=True)
     return cells, namespace
 
@@ -189,22 +208,35 @@ def notebook(cells: list[Cell]) -> nbformat.NotebookNode:
 
 
 def run_one(path: Path, cache_dir: Path) -> None:
+    global _examples_run_here
     example = Example(path.stem, path, cache_key(path))
     final = example.entry(cache_dir)
     partial = final.parent / f"{final.name}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     print(f"{example.name}: running", flush=True)
+    if log := os.environ.get(RUN_LOG):
+        with open(log, "a") as runs:
+            runs.write(f"{example.name} {example.key}\n")
+    before = _examples_run_here
+    _examples_run_here += 1
     with tempfile.TemporaryDirectory(prefix=f"example-{example.name}-") as tmp:
         workdir = Path(tmp) / "work"
         workdir.mkdir()
+        # What a reader downloads: the example and the project modules it imports.
+        for module in [path, *local_imports(path)]:
+            shutil.copyfile(module, workdir / module.name)
+        inputs = sorted(p.name for p in workdir.iterdir())
         started = time.monotonic()
         cells, namespace = execute(path, workdir)
         seconds = time.monotonic() - started
         figures = partial / "site" / "figures" / example.name
         figures.mkdir(parents=True)
+        wrote = []
         for produced in sorted(workdir.rglob("*")):
-            if produced.is_file():
-                target = figures / produced.relative_to(workdir)
+            relative = produced.relative_to(workdir)
+            if produced.is_file() and relative.as_posix() not in inputs:
+                wrote.append(relative.as_posix())
+                target = figures / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if produced.suffix == ".png":
                     target.write_bytes(smaller_png(produced.read_bytes()))
@@ -217,7 +249,20 @@ def run_one(path: Path, cache_dir: Path) -> None:
     }
     outputs = {cell.section: cell.stdout for cell in cells if cell.section}
     stdout = "".join(cell.stdout for cell in cells)
-    results = {"values": values, "outputs": outputs, "stdout": stdout, "seconds": round(seconds, 1)}
+    run = {
+        "command": f"python {path.name}",
+        "folder": inputs,  # what the empty working folder held before the example ran
+        "examples_before_in_process": before,
+        "wrote": wrote,
+    }
+    results = {
+        "values": values,
+        "outputs": outputs,
+        "stdout": stdout,
+        "seconds": round(seconds, 1),
+        "run": run,
+        "cells": [{"section": cell.section, "source": cell.source} for cell in cells],
+    }
     (partial / "results.json").write_text(json.dumps(results, indent=1))
     nbformat.write(notebook(cells), partial / "notebook.ipynb")
     write_manifest(partial)
@@ -238,13 +283,12 @@ def example_traceback(error: BaseException, path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # All examples share this process, so TensorFlow's "frequent retracing" hint counts the
-    # tf.functions of every example together and fires on whichever runs last. It is a
-    # performance hint about this sharing, not about the example: keep it off stderr.
+    # TensorFlow's "frequent retracing" hint is about speed, not a fault in the example
+    # (it fired when examples shared a process): keep it off stderr.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache-dir", type=Path, required=True)
-    parser.add_argument("examples", type=Path, nargs="+")
+    parser.add_argument("examples", type=Path, nargs="+", help="one, for a fresh process each")
     args = parser.parse_args(argv)
     failed = []
     for path in args.examples:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,10 +24,40 @@ SCREENSHOTS = ROOT / "screenshots"
 
 
 TALLY = pytest.StashKey[Counter]()
+RUN_LOG = pytest.StashKey[Path]()
+MAX_RUNS = 2  # per example and `make test`: the session's build and the determinism rebuild
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[TALLY] = Counter()
+    # The runner appends "name key" here for every example it runs, in every build and
+    # test of this session (sitebuild/runner.py, RUN_LOG): the summary counts them.
+    handle, name = tempfile.mkstemp(prefix="example-runs-", suffix=".log")
+    os.close(handle)
+    config.stash[RUN_LOG] = Path(name)
+    os.environ["SITEBUILD_RUN_LOG"] = name
+
+
+def example_runs(config: pytest.Config) -> Counter:
+    """How often each of the project's examples, as it is now, ran during this session."""
+    log = config.stash.get(RUN_LOG, None)
+    if log is None or not log.exists():
+        return Counter()
+    from sitebuild import examples
+
+    current = {(e.name, e.key) for e in examples.discover()}
+    lines = (tuple(line.split()) for line in log.read_text().splitlines())
+    counts = Counter(name for name, key in lines if (name, key) in current)
+    return Counter({e.name: counts[e.name] for e in examples.discover()})
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """More than MAX_RUNS runs of an example in one session fails it."""
+    runs = example_runs(session.config)
+    if over := sorted(name for name, count in runs.items() if count > MAX_RUNS):
+        session.config.stash[TALLY]["examples run more than twice (a failure)"] += len(over)
+        print(f"\nexamples run more than {MAX_RUNS} times in this session: {over}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
@@ -38,6 +69,10 @@ def tally(request: pytest.FixtureRequest) -> Counter:
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """Say how much was checked, so a log shows that nothing was quietly left out."""
     counts = config.stash.get(TALLY, Counter())
+    runs = example_runs(config)
+    if any(runs.values()):
+        counts["example runs, all builds and tests together"] = sum(runs.values())
+        counts[f"most runs of one example (at most {MAX_RUNS})"] = max(runs.values())
     terminalreporter.section("what was checked")
     if not counts:
         terminalreporter.write_line("nothing recorded (no test that counts its checks ran)")
@@ -150,3 +185,8 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (log := config.stash.get(RUN_LOG, None)) is not None:
+        log.unlink(missing_ok=True)

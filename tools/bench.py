@@ -41,9 +41,9 @@ COPIED = [
     "sitebuild",
     "snippets",
 ]
-# What the build logs when an example runs (sitebuild/examples.py relays the runner's
-# "name: running"): "INFO    -  examples: challenges: running".
-RAN = re.compile(r"examples: (\w+): running")
+# What the build logs when an example starts (sitebuild/examples.py, one line per runner
+# process): "INFO    -  examples: [3/14] challenges: running (last run 39.8 s)".
+RAN = re.compile(r"examples: \[\d+/\d+\] ([\w-]+): running")
 Row = tuple[str, str, str, str]  # what, measured, budget, verdict
 
 

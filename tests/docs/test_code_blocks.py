@@ -1,22 +1,21 @@
-"""Every ```python block in docs/, both languages, runs under pytest-codeblocks.
+"""Every ```python program the pages show, both languages, runs (tests/docs/code_blocks.py).
 
-pytest-codeblocks cannot expand `--8<--` includes, so the pages are first
-expanded with pymdownx.snippets itself (the same extension and settings the
-site uses) into a temporary folder, and pytest-codeblocks runs there.
+Programs of included snippet sections are proved by the build's own run of the example
+(checked statically: same sections, same order, same text); programs written in a page
+run here, once per distinct program. No example runs again for this test.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import markdown
 
 from sitebuild import examples
-from tests.conftest import DOCS, LANGUAGES, ROOT, mkdocs_config, source_pages
+from tests.conftest import DOCS, LANGUAGES, ROOT, Build, mkdocs_config, source_pages
+from tests.docs import code_blocks
 
 
 def snippets_config() -> dict:
@@ -28,7 +27,9 @@ def snippets_config() -> dict:
     return options
 
 
+@functools.cache
 def expand(text: str) -> str:
+    """`text` with its `--8<--` includes expanded by pymdownx.snippets, as the site does."""
     md = markdown.Markdown(
         extensions=["pymdownx.snippets"],
         extension_configs={"pymdownx.snippets": snippets_config()},
@@ -36,29 +37,164 @@ def expand(text: str) -> str:
     return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
 
 
-def test_every_python_block_in_both_languages_runs(tmp_path: Path, tally):
-    expected = 0
+def shown(include: str) -> str:
+    """The code one include line puts into a ```python block on the site."""
+    (block,) = code_blocks.programs(expand(f"```python\n{include}\n```\n"), include)
+    return block.code
+
+
+def all_programs() -> list[code_blocks.Program]:
+    found = []
     for lang in LANGUAGES:
         for page in source_pages(lang):
-            text = expand((DOCS / lang / page).read_text(encoding="utf-8"))
-            target = tmp_path / "docs" / lang / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            blocks = len(re.findall(r"^\s*```python\s*$", text, re.M))
-            continued = len(re.findall(r"<!--pytest-codeblocks:cont-->", text))
-            expected += blocks - continued
-    assert expected > 0
+            text = (DOCS / lang / page).read_text(encoding="utf-8")
+            found += code_blocks.programs(text, f"{lang}/{page.as_posix()}")
+    return found
 
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--codeblocks", "-p", "no:cacheprovider", "docs"],
-        cwd=tmp_path,
-        env={**os.environ, **examples.EXAMPLE_ENV},
-        capture_output=True,
-        text=True,
-        timeout=1800,
+
+def test_included_programs_are_sections_the_build_ran_in_the_order_it_ran_them(
+    built_site: Build, tally
+):
+    # The session's build ran the examples (or found them cached); these are its results.
+    cells = {name: r.cells for name, r in examples.ensure_results().items()}
+    included = [p for p in all_programs() if code_blocks.includes(p)]
+    assert included, "no page includes a snippet section"
+
+    problems = [m for p in included for m in code_blocks.check_included(p, cells, shown)]
+
+    assert not problems, "\n".join(problems)
+    sections = sum(len(code_blocks.includes(p) or []) for p in included)
+    tally["included programs proved by the build's run (both languages)"] += len(included)
+    tally["included code blocks matched to a section the build ran"] += sections
+
+
+def test_programs_written_in_the_pages_run_once_each(tmp_path: Path, tally):
+    inline = [p for p in all_programs() if not code_blocks.includes(p)]
+    distinct = code_blocks.distinct_inline(inline)
+    assert distinct, "no page has a program of its own (an exercise's answer)"
+
+    passed, report = code_blocks.run_inline(
+        distinct, tmp_path, {**os.environ, **examples.EXAMPLE_ENV}
     )
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(rf"\b{expected} passed\b", summary), f"expected {expected} blocks: {summary}"
-    assert "skipped" not in summary
-    tally["python code blocks run by pytest-codeblocks (both languages)"] += expected
+
+    assert passed, report
+    tally["inline python programs in the pages (both languages)"] += len(inline)
+    tally["distinct inline python programs run by pytest-codeblocks"] += len(distinct)
+
+
+# Fault injection: each way a page can show a program the build did not run is caught.
+
+RAN = {  # an example's cells in the order the build ran them
+    "demo": [
+        {"section": None, "source": '"""A docstring changes nothing."""'},
+        {"section": "imports", "source": "import math"},
+        {"section": "data", "source": "x = math.pi"},
+        {"section": "aside", "source": "y = 2 * x\nprint(y)"},
+        {"section": "show", "source": "def show():\n    print(x)\n\n\nshow()"},
+    ],
+    "other": [{"section": "imports", "source": "import json"}],
+}
+SHOWN = {f'--8<-- "{n}.py:{c["section"]}"': c["source"] for n, cs in RAN.items() for c in cs}
+
+
+def problems_of(page: str) -> list[str]:
+    found = code_blocks.programs(page, "test.md")
+    assert found, "the page has no program"
+    return [m for p in found for m in code_blocks.check_included(p, RAN, SHOWN.__getitem__)]
+
+
+def fence(include: str, cont: bool = True) -> str:
+    return ("<!--pytest-codeblocks:cont-->\n\n" if cont else "") + f"```python\n{include}\n```\n\n"
+
+
+def included(example: str, *sections: str, cont_first: bool = False) -> str:
+    lines = [f'--8<-- "{example}.py:{s}"' for s in sections]
+    return "".join(fence(line, cont=cont_first or i > 0) for i, line in enumerate(lines))
+
+
+def test_a_page_showing_what_the_build_ran_passes():
+    assert problems_of("Text.\n\n" + included("demo", "imports", "data", "show")) == []
+    assert problems_of(included("demo", "imports", "data")) == [], "a prefix is a program"
+    assert problems_of(included("demo", "imports", "data", "show")) == [], "aside is not needed"
+    two = included("demo", "imports", "data") + included("other", "imports", cont_first=True)
+    assert problems_of(two) == [], "one example's program, then another's"
+
+
+def test_sections_shown_out_of_order_fail():
+    found = problems_of(included("demo", "data", "imports", "show"))
+    assert "not in an order the build ran them" in found[0]
+    assert problems_of(included("demo", "imports", "show", "data"))
+
+
+def test_leaving_out_a_section_whose_names_a_later_one_reads_fails():
+    found = problems_of(included("demo", "imports", "show"))
+    assert found == [
+        "test.md:1: demo.py:show needs ['x'] from section ['data'], "
+        "which the page does not show before it"
+    ]
+    assert "needs ['math']" in problems_of(included("demo", "data"))[0]
+
+
+def test_a_missing_cont_marker_fails():
+    page = fence('--8<-- "demo.py:imports"', cont=False) + fence('--8<-- "demo.py:data"', False)
+    assert "needs ['math'] from section ['imports']" in " ".join(problems_of(page))
+
+
+def test_a_section_or_example_the_build_did_not_run_fails():
+    assert problems_of(included("demo", "imports", "nowhere"))
+    assert "not an example the build ran" in problems_of(included("missing", "imports"))[0]
+    assert "is not an include of one section" in problems_of(fence('--8<-- "demo.py"', False))[0]
+
+
+def test_code_that_differs_from_what_the_build_ran_fails():
+    program = code_blocks.programs(included("demo", "imports"), "test.md")[0]
+    found = code_blocks.check_included(program, RAN, lambda include: "import cmath")
+    assert "is not the code the build ran" in found[0]
+
+
+def test_inline_code_continuing_included_sections_fails():
+    page = included("demo", "imports") + "<!--pytest-codeblocks:cont-->\n\n```python\ny = 1\n```\n"
+    assert "mixes included sections and inline code" in problems_of(page)[0]
+
+
+def test_a_broken_inline_program_fails_and_a_good_one_passes(tmp_path: Path):
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    good = ["import math\nassert math.isclose(math.pi, 3.14159, rel_tol=1e-5)\n"]
+    assert code_blocks.run_inline(good, tmp_path / "good", os.environ)[0]
+    passed, report = code_blocks.run_inline([*good, "1 / 0\n"], tmp_path / "bad", os.environ)
+    assert not passed
+    assert "division by zero" in report
+
+
+def test_an_answer_the_same_in_both_languages_runs_once_one_that_differs_twice():
+    answer = "```python\nprint('same')\n```\n"
+    en = code_blocks.programs(answer + "```python\nprint('hello')\n```\n", "en/x.md")
+    zh = code_blocks.programs(answer + "```python\nprint('你好')\n```\n", "zh/x.md")
+    included_too = code_blocks.programs(included("demo", "imports"), "en/y.md")
+    distinct = code_blocks.distinct_inline(en + zh + included_too)
+    assert len(en + zh) == 4
+    assert distinct == ["print('hello')\n", "print('same')\n", "print('你好')\n"]
+
+
+def test_a_real_page_with_two_sections_swapped_or_one_edited_fails(built_site: Build):
+    """Fault injection on a real page and the build's real run of its example."""
+    cells = {name: r.cells for name, r in examples.ensure_results().items()}
+    text = (DOCS / "en" / "complete-example.md").read_text(encoding="utf-8")
+    data, model = '--8<-- "complete_example.py:data"', '--8<-- "complete_example.py:model"'
+    assert data in text and model in text
+
+    def problems(page: str, show=shown) -> list[str]:
+        found = code_blocks.programs(page, "en/complete-example.md")
+        return [
+            m
+            for p in found
+            if code_blocks.includes(p)
+            for m in code_blocks.check_included(p, cells, show)
+        ]
+
+    assert problems(text) == []
+    swapped = text.replace(data, "@@").replace(model, data).replace("@@", model)
+    assert "not in an order the build ran them" in problems(swapped)[0]
+    edited = problems(text, lambda include: shown(include) + "extra = 1\n")
+    assert any("complete_example.py:model as the page shows it is not" in m for m in edited)

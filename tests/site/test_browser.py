@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,15 +32,33 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
 
 
-def open_page(browser, site_url: str, path: str, viewport: dict):
-    """Load a page, recording console errors, failed requests and every URL requested."""
-    page = browser.new_page(viewport=viewport)
+@pytest.fixture(scope="module")
+def contexts(browser) -> Iterator[dict[str, object]]:
+    """One browser context per viewport, shared by this file's tests (each opens its own
+    page in it): a context costs more to make than a page."""
+    made = {name: browser.new_context(viewport=size) for name, size in VIEWPORTS.items()}
+    yield made
+    for context in made.values():
+        context.close()
+
+
+def open_page(context, site_url: str, path: str):
+    """Load a page, recording console errors, failed requests and every URL requested.
+
+    Waits for the load event, and for the network to be quiet only if a request is still
+    open then (`networkidle` alone always waits another 500 ms)."""
+    page = context.new_page()
     record = {"errors": [], "failed": [], "requests": []}
+    pending: set[object] = set()
     page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))
     page.on("pageerror", lambda e: record["errors"].append(str(e)))
-    page.on("requestfailed", lambda r: record["failed"].append(r.url))
-    page.on("request", lambda r: record["requests"].append(r.url))
-    page.goto(site_url + path, wait_until="networkidle")
+    page.on("request", lambda r: (record["requests"].append(r.url), pending.add(r)))
+    page.on("requestfailed", lambda r: (record["failed"].append(r.url), pending.discard(r)))
+    page.on("requestfinished", lambda r: pending.discard(r))
+    page.goto(site_url + path, wait_until="load")
+    page.evaluate("0")  # a round trip: every event sent before it has been handled
+    if pending:  # something still loading after the load event: wait until it is quiet
+        page.wait_for_load_state("networkidle")
     return page, record
 
 
@@ -75,9 +94,9 @@ def failures(path: str, problems: dict[str, list[str]]) -> list[str]:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_from_this_site_alone(
-    browser, site_url: str, path: str, viewport: str, tally
+    contexts, site_url: str, path: str, viewport: str, tally
 ):
-    page, record = open_page(browser, site_url, path, VIEWPORTS[viewport])
+    page, record = open_page(contexts[viewport], site_url, path)
     try:
         problems = load_problems(page, record, site_url)
         tally["browser page loads"] += 1
@@ -111,8 +130,8 @@ def axe_violations(page) -> list[dict]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_accessibility_violations(browser, site_url: str, path: str, tally):
-    page, _ = open_page(browser, site_url, path, VIEWPORTS["desktop"])
+def test_no_serious_or_critical_accessibility_violations(contexts, site_url: str, path: str, tally):
+    page, _ = open_page(contexts["desktop"], site_url, path)
     try:
         violations = axe_violations(page)
         tally["browser checks"] += 1
@@ -123,9 +142,9 @@ def test_no_serious_or_critical_accessibility_violations(browser, site_url: str,
 
 
 @pytest.mark.browser
-def test_axe_reports_a_serious_violation(browser, site_url: str):
+def test_axe_reports_a_serious_violation(contexts, site_url: str):
     """An image without alt text is a critical violation (proves axe runs and is read)."""
-    page, _ = open_page(browser, site_url, PAGES[0], VIEWPORTS["desktop"])
+    page, _ = open_page(contexts["desktop"], site_url, PAGES[0])
     try:
         page.evaluate(
             """() => { const i = document.createElement('img');
@@ -138,7 +157,7 @@ def test_axe_reports_a_serious_violation(browser, site_url: str):
 
 @pytest.mark.browser
 def test_an_external_script_slipped_into_a_page_fails_the_check(
-    browser, built_site: Build, tmp_path: Path
+    contexts, built_site: Build, tmp_path: Path
 ):
     """Fault injection on a temporary copy of the built site: the page must fail, loudly."""
     site = tmp_path / "site"
@@ -148,7 +167,7 @@ def test_an_external_script_slipped_into_a_page_fails_the_check(
     script = '<script src="https://cdn.example.com/tracker.js"></script>'
     html.write_text(html.read_text("utf-8").replace("</head>", script + "</head>", 1), "utf-8")
     with serve(site) as url:
-        page, record = open_page(browser, url, path, VIEWPORTS["desktop"])
+        page, record = open_page(contexts["desktop"], url, path)
         try:
             problems = load_problems(page, record, url)
         finally:
@@ -161,8 +180,10 @@ def test_an_external_script_slipped_into_a_page_fails_the_check(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("zh/")])
-def test_language_selector_goes_to_the_same_page_and_back(browser, site_url: str, path: str, tally):
-    page, _ = open_page(browser, site_url, path, VIEWPORTS["desktop"])
+def test_language_selector_goes_to_the_same_page_and_back(
+    contexts, site_url: str, path: str, tally
+):
+    page, _ = open_page(contexts["desktop"], site_url, path)
     try:
         page.click(".md-header__option .md-select button")
         page.click('.md-select__link[hreflang="zh"]')
@@ -188,9 +209,9 @@ def test_language_selector_goes_to_the_same_page_and_back(browser, site_url: str
     ],
 )
 def test_search_finds_the_page(
-    browser, site_url: str, folder: str, query: str, expected: str, tally
+    contexts, site_url: str, folder: str, query: str, expected: str, tally
 ):
-    page, _ = open_page(browser, site_url, folder, VIEWPORTS["desktop"])
+    page, _ = open_page(contexts["desktop"], site_url, folder)
     try:
         page.click(".md-search__input")
         page.fill(".md-search__input", query)

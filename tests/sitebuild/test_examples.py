@@ -6,6 +6,7 @@ These use tiny examples in a temporary folder (no TensorFlow), run by the real r
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -63,11 +64,12 @@ def test_editing_one_example_reruns_only_that_one(snippets: Path, tmp_path: Path
     second = write_example(snippets, "second")
     cache = tmp_path / "cache"
     examples.ensure_results(snippets, cache)
+    assert sorted(runs(snippets)) == ["first", "second"]  # side by side: either may log first
 
     second.write_text(second.read_text().replace("6 * 7", "6 * 8"))
     results = examples.ensure_results(snippets, cache)
 
-    assert runs(snippets) == ["first", "second", "second"]
+    assert runs(snippets)[2:] == ["second"]
     assert results["second"].values["answer"] == 48
     assert len(list((cache / "second").iterdir())) == 1, "the stale entry was not removed"
 
@@ -196,3 +198,107 @@ def test_an_svg_figure_is_the_same_file_on_every_run(snippets: Path, tmp_path: P
     svg = first.read_bytes()
     assert b"<clipPath id=" in svg, "the figure has ids, the part Matplotlib would randomize"
     assert svg == second.read_bytes()
+
+
+# Each example runs as a reader would run it: `python x.py` in an empty folder, in a fresh
+# process. These show that an example needing anything more fails (tests/snippets/
+# test_standalone.py reads the real examples' records instead of running them again).
+
+SCRIPT = """\
+import sys
+from pathlib import Path
+
+import _helper
+
+assert __name__ == "__main__" and sys.argv == ["script.py"], (__name__, sys.argv)
+assert Path(__file__).parent == Path.cwd() == Path(sys.path[0])
+Path("out.txt").write_text(_helper.TEXT)
+"""
+
+
+def test_an_example_runs_as_a_script_in_a_folder_with_only_it_and_its_imports(
+    snippets: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    (snippets / "_helper.py").write_text("TEXT = 'written'\n")
+    (snippets / "_unrelated.py").write_text("")
+    write_example(snippets, "script", SCRIPT)
+    write_example(snippets, "second")
+    caplog.set_level("INFO", logger="mkdocs.sitebuild")
+
+    results = examples.ensure_results(snippets, tmp_path / "cache")
+
+    assert results["script"].run == {
+        "command": "python script.py",
+        "folder": ["_helper.py", "script.py"],
+        "examples_before_in_process": 0,
+        "wrote": ["out.txt"],
+    }
+    assert results["script"].site_files == ["figures/script/out.txt"]
+    assert results["second"].run["examples_before_in_process"] == 0
+    logged = [r.getMessage() for r in caplog.records]
+    assert any(re.fullmatch(r"examples: \[\d/2\] script ran in \d+\.\d s", m) for m in logged)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("print(open('_data.txt').read())\n", "FileNotFoundError"),
+        (
+            "from pathlib import Path\nprint(Path(__file__).with_name('_data.txt').read_text())\n",
+            "FileNotFoundError",
+        ),
+        ("import importlib\nimportlib.import_module('_hidden')\n", "No module named '_hidden'"),
+        ("import sitebuild.examples\n", "No module named 'sitebuild'"),
+        ("import tools.hosting\n", "No module named 'tools'"),
+    ],
+    ids=[
+        "file-beside-it",
+        "file-beside-__file__",
+        "module-not-imported-by-name",
+        "runner",
+        "tools",
+    ],
+)
+def test_an_example_that_needs_more_than_itself_and_its_imports_fails(
+    snippets: Path, tmp_path: Path, body: str, message: str
+):
+    (snippets / "_data.txt").write_text("beside the example\n")
+    (snippets / "_hidden.py").write_text("")
+    write_example(snippets, "needy", body)
+
+    with pytest.raises(examples.ExampleError) as failure:
+        examples.ensure_results(snippets, tmp_path / "cache")
+
+    assert "example needy failed" in str(failure.value)
+    assert message in str(failure.value)
+
+
+def test_an_example_does_not_see_state_another_example_left(snippets: Path, tmp_path: Path):
+    write_example(snippets, "a_leaves", "import json\n\njson.left_behind = 'state'\n")
+    write_example(snippets, "b_reads", "import json\n\nprint(json.left_behind)\n")
+
+    with pytest.raises(examples.ExampleError) as failure:
+        examples.ensure_results(snippets, tmp_path / "cache")
+
+    assert "example b_reads failed" in str(failure.value)
+    assert "has no attribute 'left_behind'" in str(failure.value)
+    assert "a_leaves" not in str(failure.value)
+
+
+def test_the_progress_shows_the_last_run_time_when_there_is_one(
+    snippets: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    first = write_example(snippets, "first")
+    cache = tmp_path / "cache"
+    caplog.set_level("INFO", logger="mkdocs.sitebuild")
+    examples.ensure_results(snippets, cache)
+    assert "examples: [1/1] first: running (no cached run time)" in caplog.messages
+
+    first.write_text(first.read_text().replace("6 * 7", "6 * 8"))
+    caplog.clear()
+    examples.ensure_results(snippets, cache)
+
+    assert any(
+        re.fullmatch(r"examples: \[1/1\] first: running \(last run \d+\.\d s\)", m)
+        for m in caplog.messages
+    ), caplog.messages
