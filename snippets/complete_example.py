@@ -53,10 +53,10 @@ def build_model(dropout_rate: float) -> keras.Model:
 
 # --8<-- [start:train]
 def train(
-    dropout_rate: float, epochs: int = 20
+    dropout_rate: float, epochs: int = 20, seed: int = 42
 ) -> tuple[keras.Model, dict[str, list[float]], list[np.ndarray]]:
     """Train a fresh model; also return the weights it started from."""
-    keras.utils.set_random_seed(42)
+    keras.utils.set_random_seed(seed)
     model = build_model(dropout_rate)
     start = model.get_weights()
     history = model.fit(
@@ -208,18 +208,67 @@ print(
 )
 # --8<-- [end:longer]
 
+# --8<-- [start:more-seeds]
+# The same comparison from two more seeds: other initial weights, masks
+# and batches. Each pair still starts alike.
+histories_100 = {
+    "dropout": [long_history],
+    "baseline": [long_baseline_history],
+}
+gaps_100 = {"dropout": [long_gap], "baseline": [long_baseline_gap]}
+tests_100 = {
+    "dropout": [long_test_accuracy],
+    "baseline": [long_baseline_test_accuracy],
+}
+seed_same_starts = []
+for seed in (1, 2):
+    starts_100 = []
+    for name, rate in [("dropout", 0.5), ("baseline", 0.0)]:
+        model_100, history_100, start_100 = train(rate, epochs=100, seed=seed)
+        histories_100[name].append(history_100)
+        gaps_100[name].append(gaps(model_100)[0])
+        tests_100[name].append(
+            model_100.evaluate(x_test, y_test, verbose=0)[1]
+        )
+        starts_100.append(start_100)
+    seed_same_starts.append(
+        all(np.array_equal(a, b) for a, b in zip(*starts_100, strict=True))
+    )
+seed_summary = {
+    name: {
+        "gap": float(np.mean(gaps_100[name])),
+        "gap_std": float(np.std(gaps_100[name])),
+        "test": float(np.mean(tests_100[name])),
+        "test_std": float(np.std(tests_100[name])),
+    }
+    for name in gaps_100
+}
+print("3 seeds, 100 epochs  accuracy gap     test accuracy")
+for name, summary in seed_summary.items():
+    print(
+        f"{name:18s}  {summary['gap']:.3f} ± {summary['gap_std']:.3f}"
+        f"     {summary['test']:.3f} ± {summary['test_std']:.3f}"
+    )
+# --8<-- [end:more-seeds]
+
 # --8<-- [start:plot-longer]
 fig, ax = plt.subplots(figsize=(7, 4))
 long_epochs = range(1, 101)
-for history_100, colour, label in [
-    (long_history, "C0", "dropout 0.5"),
-    (long_baseline_history, "C1", "no dropout"),
+for name, colour, label in [
+    ("dropout", "C0", "dropout 0.5"),
+    ("baseline", "C1", "no dropout"),
 ]:
-    ax.plot(long_epochs, history_100["loss"], colour + "-", label=label)
-    ax.plot(long_epochs, history_100["val_loss"], colour + "--")
+    for metric, style in [("loss", "-"), ("val_loss", "--")]:
+        curves = np.array([h[metric] for h in histories_100[name]])
+        mean, std = curves.mean(axis=0), curves.std(axis=0)
+        shown = label if metric == "loss" else None
+        ax.plot(long_epochs, mean, colour + style, label=shown)
+        ax.fill_between(
+            long_epochs, mean - std, mean + std, color=colour, alpha=0.2
+        )
 ax.set_xlabel("epoch")
 ax.set_ylabel("loss (solid: training, dashed: validation)")
-ax.set_title("100 epochs")
+ax.set_title("100 epochs, mean ± std over 3 seeds")
 ax.grid(alpha=0.3)
 ax.legend()
 fig.tight_layout()

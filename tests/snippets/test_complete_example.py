@@ -100,3 +100,14 @@ def test_after_twenty_epochs_dropout_has_the_higher_validation_loss(results):
 def test_test_accuracy_is_near_the_articles_result(results):
     # The seed article published 0.85 for this setup; we say our run is comparable.
     assert abs(results.values["test_accuracy"] - 0.85) < 0.03
+
+
+def test_over_three_seeds_dropout_keeps_the_smaller_gap_and_the_better_test_accuracy(results):
+    # "the two are further apart than their spreads": means differ by more than the
+    # sum of the standard deviations, in the gap and in test accuracy; each pair same start.
+    values = results.values
+    assert values["seed_same_starts"] == [True, True]
+    dropout, baseline = values["seed_summary"]["dropout"], values["seed_summary"]["baseline"]
+    assert baseline["gap"] - dropout["gap"] > baseline["gap_std"] + dropout["gap_std"]
+    assert dropout["test"] - baseline["test"] > dropout["test_std"] + baseline["test_std"]
+    assert all(len(v) == 3 for v in values["tests_100"].values())
