@@ -141,12 +141,18 @@ def copy_markdownlint_config(folder: Path) -> None:
     shutil.copy(ROOT / "tools" / "markdownlint-emphasis.cjs", folder / "tools")
 
 
+def lintable_page(folder: Path, text: str) -> Path:
+    """``docs/en/page.md`` holding ``text`` in ``folder``, beside the project's lint config."""
+    copy_markdownlint_config(folder)
+    page = folder / "docs" / "en" / "page.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(text)
+    return page
+
+
 def test_the_markdownlint_config_fits_mkdocs_material_syntax(tmp_path: Path):
     """The syntax pages use passes; a real Markdown fault in the same page still fails."""
-    copy_markdownlint_config(tmp_path)
-    page = tmp_path / "docs" / "en" / "page.md"
-    page.parent.mkdir(parents=True)
-    page.write_text(MATERIAL_SYNTAX)
+    page = lintable_page(tmp_path, MATERIAL_SYNTAX)
     done = markdownlint(cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -183,10 +189,7 @@ Some *emphasis* and **strong** text, with \\( x_{i} + y_{j} \\) inline.
 
 def test_markdownlint_fix_keeps_subscripts_in_math_and_still_fixes_emphasis(tmp_path: Path):
     """`--fix` once turned `}_{` into `}*{` inside \\[ … \\] (4eb72d4): math is left alone now."""
-    copy_markdownlint_config(tmp_path)
-    page = tmp_path / "docs" / "en" / "page.md"
-    page.parent.mkdir(parents=True)
-    page.write_text(EMPHASIS_AND_MATH)
+    page = lintable_page(tmp_path, EMPHASIS_AND_MATH)
     done = markdownlint(cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -106,7 +106,7 @@ def test_over_three_seeds_dropout_keeps_the_smaller_gap_and_the_better_test_accu
     # "the two are further apart than their spreads": means differ by more than the
     # sum of the standard deviations, in the gap and in test accuracy; each pair same start.
     values = results.values
-    assert values["seed_same_starts"] == [True, True]
+    assert values["seed_same_starts"] == [True, True, True]
     dropout, baseline = values["seed_summary"]["dropout"], values["seed_summary"]["baseline"]
     assert baseline["gap"] - dropout["gap"] > baseline["gap_std"] + dropout["gap_std"]
     assert dropout["test"] - baseline["test"] > dropout["test_std"] + baseline["test_std"]
