@@ -65,7 +65,7 @@ from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples, katex, speedups
+from sitebuild import examples, katex, notebook_text, speedups
 from sitebuild.katex import render_math
 
 speedups.apply()
@@ -162,6 +162,8 @@ def _notebook_for(language: str, name: str, config: MkDocsConfig) -> Path:
     """The executed notebook with a first cell in the page's language."""
     meta = config.extra["examples"][name]
     nb = nbformat.read(_results[name].notebook, as_version=4)
+    sections = [cell["section"] for cell in _results[name].cells]
+    nb = notebook_text.annotate(nb, language, name, sections)  # words in the page's language
     # Absolute when the site has an address: the notebook also travels (download, Colab).
     page = urljoin(config.site_url, meta["page"]) if config.site_url else f"../../{meta['page']}"
     intro = config.extra["notebook_intro"].format(page=page, download=f"{name}.ipynb")

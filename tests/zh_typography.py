@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import autocorrect_py
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,13 +57,32 @@ def unmask_math(text: str, found: list[str]) -> str:
 
 
 def chinese_files(root: Path = ROOT) -> list[Path]:
-    """Every Chinese page, and the config that holds the Chinese interface strings."""
-    return [*sorted((root / "docs" / "zh").rglob("*.md")), root / "mkdocs.zh.yml"]
+    """Every Chinese page, the config with the Chinese interface strings, the notebooks' text."""
+    notebooks = sorted((root / "includes" / "notebooks" / "zh").glob("*.yml"))
+    return [*sorted((root / "docs" / "zh").rglob("*.md")), root / "mkdocs.zh.yml", *notebooks]
+
+
+def notebook_text_findings(path: Path) -> list[Finding]:
+    """AutoCorrect's YAML parser skips block scalars: check each notebook text as Markdown."""
+    from sitebuild import notebook_text
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    texts = {"intro": data.get("intro") or "", **(data.get("sections") or {})}
+    found = []
+    for key, value in texts.items():
+        text = notebook_text.joined(str(value or ""))
+        fixed = autocorrect_py.format_for(text, "text.md")
+        if fixed != text:
+            found.append(Finding(path, 0, 0, f"{key}: {text}", fixed))
+    return found
 
 
 def findings(paths: list[Path]) -> list[Finding]:
     found = []
     for path in paths:
+        if path.suffix == ".yml" and path.parent.parent.name == "notebooks":
+            found += notebook_text_findings(path)
+            continue
         text, math = mask_math(path.read_text(encoding="utf-8"))
         result = autocorrect_py.lint_for(text, str(path))
         found += [
