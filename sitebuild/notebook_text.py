@@ -147,5 +147,10 @@ def annotate(
     intro.id = "intro"
     before = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
     cells.insert(before, intro)  # after any cells that came before the code (a title)
+    count = 0
+    for cell in cells:  # In [1], In [2], ... again when the docstring's cell went away
+        if cell.cell_type == "code" and cell.execution_count is not None:
+            count += 1
+            cell.execution_count = count
     nb.cells = cells
     return nb

@@ -73,6 +73,8 @@ def test_each_section_of_the_notebook_comes_after_its_text(language: str):
     code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
     docstring = example.path.read_text(encoding="utf-8").split('"""')[1]
     assert docstring.splitlines()[0] not in code, "the English docstring is still in the notebook"
+    counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), counts
 
 
 def test_chinese_text_is_joined_without_folding_spaces():
