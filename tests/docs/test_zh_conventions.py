@@ -136,11 +136,16 @@ def banned_terms() -> set[str]:
 def test_no_page_uses_a_term_the_glossary_replaced():
     terms = banned_terms()
     assert {"瘦身网络", "训练标志", "训练场", "分散程度", "执行过的笔记本"} <= terms
-    pages = [p for p in ZH_PAGES if p.name != "glossary.md"]
     problems = []
-    for name, number, line in lines_of([*pages, *NOTEBOOK_TEXT, ROOT / "mkdocs.zh.yml"]):
+    for name, number, line in lines_of([*ZH_PAGES, *NOTEBOOK_TEXT, ROOT / "mkdocs.zh.yml"]):
         if line.lstrip().startswith("!["):
             continue
+        if name == "glossary.md":
+            if line.startswith("## ") or not line.startswith("|"):
+                continue  # the section on the Chinese names names them all on purpose
+            cells = line.strip("|").split("|")
+            line = "|".join(cells[:2] + cells[3:])  # the 其他译法 column lists them
+            line = re.sub("“[^”]*”", "", line)  # a definition may quote one by name
         plain = line.replace("`", "").replace("*", "")
         problems += [
             f"{name}:{number}: {term}"
