@@ -287,6 +287,7 @@ def test_the_chinese_page_has_every_string_in_chinese(browser, site_url: str):
         text = page.locator(f'[data-widget="{widget}"]').inner_text()
         assert not re.search(r"\[\w+\]", text), f"{widget}: a string is missing: {text}"
         assert not re.search(r"\b(Test example|Dropout rate|Passes|Training points)\b", text)
+        assert not re.search(r"[。！？] ", text), f"{widget}: a half-width space after 。: {text}"
     assert page.get_by_label("丢弃率").first.is_visible()
     page.locator('[data-widget="playground"]').get_by_role("button", name="再训练 500 步").click()
     assert "第 500 步" in page.locator('[data-widget="playground"] .dropout-readout').inner_text()

@@ -233,7 +233,9 @@
         inference: format(plain.probability),
         label: model.yTest[index],
       });
-      layersReadout.textContent = summaries.join(" ");
+      // Sentences ending in full-width punctuation (Chinese) join without a space.
+      layersReadout.textContent = summaries.reduce(
+        (all, s) => all + (all && !/[。！？]$/.test(all) ? " " : "") + s, "");
     }
 
     rate.input.addEventListener("input", () => {
