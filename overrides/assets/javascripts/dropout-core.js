@@ -1,9 +1,9 @@
 // The arithmetic behind the dropout widgets, with no DOM: a seeded random
 // number generator, dropout masks, the forward pass of the Keras model the
 // build trained (exported as JSON by snippets/complete_example.py), Monte
-// Carlo dropout, and a small MLP trained in the browser on two moons.
 // Carlo dropout, a small MLP trained in the browser on two moons, and the
 // attention probabilities of the transformer block (snippets/transformer_dropout.py).
+// Loaded by the page as a plain script (window.DropoutCore) and by the unit
 // tests in tests/js/ with require().
 (function (root, factory) {
   const core = factory();
