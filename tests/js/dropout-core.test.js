@@ -224,3 +224,77 @@ test("with 200 points the network still overfits without dropout, and dropout st
   assert.ok(withDropout.last.test < without.last.test - 0.3, "a much lower test loss with dropout");
   assert.ok(withDropout.last.test < run(0.5, 30).last.test, "more data and dropout add up");
 });
+
+/** A small attention export in the JSON's form: 3 tokens of 2 features, width 4, 2 heads of 2. */
+function tinyAttention(seed) {
+  const random = C.rng(seed);
+  const array = (...shape) =>
+    shape.length === 1
+      ? Array.from({ length: shape[0] }, () => 2 * random() - 1)
+      : Array.from({ length: shape[0] }, () => array(...shape.slice(1)));
+  return {
+    dropout_rate: 0.1,
+    heads: 2,
+    key_dim: 2,
+    token_kernel: array(2, 4),
+    token_bias: array(4),
+    positions: array(3, 4),
+    query_kernel: array(4, 2, 2),
+    query_bias: array(2, 2),
+    key_kernel: array(4, 2, 2),
+    key_bias: array(2, 2),
+    x_test: [array(3, 2), array(3, 2)],
+    y_test: [0, 1],
+  };
+}
+
+test("attention probabilities are softmax(q·k / √d) of the embedded tokens, rows summing to one", () => {
+  const data = tinyAttention(3);
+  const model = C.parseAttention(data);
+  const probabilities = C.attentionProbabilities(model, 1);
+  assert.equal(probabilities.length, 2);
+  // By hand for head 1, query token 0 → key token 2.
+  const embed = (t) =>
+    data.token_bias.map((b, w) => b + data.positions[t][w] + data.x_test[1][t].reduce((s, x, i) => s + x * data.token_kernel[i][w], 0));
+  const project = (kernel, bias, t) =>
+    bias[1].map((b, d) => b + embed(t).reduce((s, x, w) => s + x * kernel[w][1][d], 0));
+  const logit = (i, j) => {
+    const q = project(data.query_kernel, data.query_bias, i);
+    const k = project(data.key_kernel, data.key_bias, j);
+    return (q[0] * k[0] + q[1] * k[1]) / Math.sqrt(2);
+  };
+  const expected = Math.exp(logit(0, 2)) / [0, 1, 2].reduce((s, j) => s + Math.exp(logit(0, j)), 0);
+  assert.ok(Math.abs(probabilities[1][0][2] - expected) < 1e-12);
+  probabilities.flat().forEach((row) => assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12));
+});
+
+test("dropped attention entries are zero and the kept ones divided by 1 - rate", () => {
+  const p = [
+    [0.5, 0.3, 0.2],
+    [0.1, 0.1, 0.8],
+  ];
+  const keep = [
+    [false, true, true],
+    [true, true, true],
+  ];
+  const out = C.dropAttention(p, keep, 0.2);
+  [0, 0.3 / 0.8, 0.2 / 0.8].forEach((v, j) => assert.ok(Math.abs(out[0][j] - v) < 1e-12));
+  assert.equal(out[0][0], 0);
+  assert.ok(Math.abs(out[1].reduce((a, b) => a + b, 0) - 1 / 0.8) < 1e-12);
+});
+
+test("a keep-mask drops about rate of the entries and is reproducible from its seed", () => {
+  const keep = C.sampleKeep(200, 200, 0.3, C.rng(5));
+  const dropped = keep.flat().filter((k) => !k).length / 40000;
+  assert.ok(Math.abs(dropped - 0.3) < 0.01, String(dropped));
+  assert.deepEqual(C.sampleKeep(8, 8, 0.3, C.rng(5)), C.sampleKeep(8, 8, 0.3, C.rng(5)));
+  assert.ok(C.sampleKeep(8, 8, 0, C.rng(1)).flat().every((k) => k));
+});
+
+test("an attention export with a wrong shape is refused with a reason", () => {
+  const data = tinyAttention(4);
+  data.query_kernel = data.query_kernel.slice(1);
+  assert.throws(() => C.parseAttention(data), /query_kernel shape/);
+  assert.throws(() => C.parseAttention({ dropout_rate: 2 }), /dropout_rate/);
+  assert.throws(() => C.parseAttention(null), /not a JSON object/);
+});

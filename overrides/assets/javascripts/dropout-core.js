@@ -1,7 +1,8 @@
-// The arithmetic behind the interactive page, with no DOM: a seeded random
+// The arithmetic behind the dropout widgets, with no DOM: a seeded random
 // number generator, dropout masks, the forward pass of the Keras model the
 // build trained (exported as JSON by snippets/complete_example.py), Monte
-// Carlo dropout, and a small MLP trained in the browser on two moons.
+// Carlo dropout, a small MLP trained in the browser on two moons, and the
+// attention probabilities of the transformer block (snippets/transformer_dropout.py).
 // Loaded by the page as a plain script (window.DropoutCore) and by the unit
 // tests in tests/js/ with require().
 (function (root, factory) {
@@ -188,6 +189,141 @@
     const counts = new Array(bins).fill(0);
     for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))] += 1;
     return counts;
+  }
+
+  // --- Attention probabilities of the transformer block ------------------------
+
+  function matrix(value, rows, columns, name) {
+    if (!Array.isArray(value) || value.length !== rows) throw new Error(name + " shape");
+    value.forEach(function (row) {
+      if (!Array.isArray(row) || row.length !== columns) throw new Error(name + " shape");
+      row.forEach(function (v) {
+        if (typeof v !== "number") throw new Error(name + " is not numeric");
+      });
+    });
+    return value;
+  }
+
+  /**
+   * Check the JSON snippets/transformer_dropout.py writes: the token and
+   * position embeddings and the query and key projections of its
+   * MultiHeadAttention layer (kernels [width][heads][head size]), and a few
+   * test digits as sequences of rows. Throws an Error that says what is wrong.
+   */
+  function parseAttention(data) {
+    if (!data || typeof data !== "object") throw new Error("not a JSON object");
+    const rate = Number(data.dropout_rate);
+    if (!(rate >= 0 && rate < 1)) throw new Error("dropout_rate is not in [0, 1)");
+    const heads = data.heads;
+    const keyDim = data.key_dim;
+    if (!(heads >= 1 && keyDim >= 1)) throw new Error("no heads");
+    const x = data.x_test;
+    if (!Array.isArray(x) || !x.length || !Array.isArray(data.y_test) || data.y_test.length !== x.length) {
+      throw new Error("no test set");
+    }
+    const tokens = x[0].length;
+    const features = x[0][0] && x[0][0].length;
+    x.forEach(function (sequence) {
+      matrix(sequence, tokens, features, "x_test");
+    });
+    const width = data.token_bias && data.token_bias.length;
+    matrix(data.token_kernel, features, width, "token_kernel");
+    matrix(data.positions, tokens, width, "positions");
+    ["query", "key"].forEach(function (name) {
+      const kernel = data[name + "_kernel"];
+      if (!Array.isArray(kernel) || kernel.length !== width) throw new Error(name + "_kernel shape");
+      kernel.forEach(function (perHead) {
+        matrix(perHead, heads, keyDim, name + "_kernel");
+      });
+      matrix(data[name + "_bias"], heads, keyDim, name + "_bias");
+    });
+    return {
+      rate: rate,
+      heads: heads,
+      keyDim: keyDim,
+      tokens: tokens,
+      width: width,
+      data: data,
+      xTest: x,
+      yTest: data.y_test,
+    };
+  }
+
+  /** The projection of every token for one head: tokens × head size. */
+  function project(embedded, kernel, bias, head) {
+    return embedded.map(function (token) {
+      return bias[head].map(function (b, d) {
+        let sum = b;
+        for (let w = 0; w < token.length; w++) sum += token[w] * kernel[w][head][d];
+        return sum;
+      });
+    });
+  }
+
+  /**
+   * The attention probabilities of test sequence `index`, as the Keras
+   * model computes them at inference: tokens = rows · token kernel + bias +
+   * position vector; for each head, softmax(Q Kᵀ / √(head size)) over each
+   * row. Returns [heads][tokens][tokens]; each row sums to one.
+   */
+  function attentionProbabilities(model, index) {
+    const d = model.data;
+    const embedded = model.xTest[index].map(function (row, t) {
+      return d.token_bias.map(function (b, w) {
+        let sum = b + d.positions[t][w];
+        for (let i = 0; i < row.length; i++) sum += row[i] * d.token_kernel[i][w];
+        return sum;
+      });
+    });
+    const scale = 1 / Math.sqrt(model.keyDim);
+    const result = [];
+    for (let h = 0; h < model.heads; h++) {
+      const q = project(embedded, d.query_kernel, d.query_bias, h);
+      const k = project(embedded, d.key_kernel, d.key_bias, h);
+      result.push(
+        q.map(function (qi) {
+          const logits = k.map(function (kj) {
+            let dot = 0;
+            for (let j = 0; j < qi.length; j++) dot += qi[j] * kj[j];
+            return dot * scale;
+          });
+          const top = Math.max.apply(null, logits);
+          const exps = logits.map(function (z) {
+            return Math.exp(z - top);
+          });
+          const total = exps.reduce(function (a, b) {
+            return a + b;
+          }, 0);
+          return exps.map(function (e) {
+            return e / total;
+          });
+        }),
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Dropout on a matrix of probabilities, as MultiHeadAttention's Dropout does
+   * in training mode: entries where keep[i][j] is false become 0, the others
+   * are divided by 1 − rate, so rows no longer sum to one.
+   */
+  function dropAttention(probabilities, keep, rate) {
+    const scale = rate >= 1 ? 0 : 1 / (1 - rate);
+    return probabilities.map(function (row, i) {
+      return row.map(function (p, j) {
+        return keep[i][j] ? p * scale : 0;
+      });
+    });
+  }
+
+  /** A fresh keep-mask of rows × columns: each entry dropped with probability `rate`. */
+  function sampleKeep(rows, columns, rate, random) {
+    return Array.from({ length: rows }, function () {
+      return Array.from({ length: columns }, function () {
+        return !(random() < rate);
+      });
+    });
   }
 
   // --- The playground: two moons and a small MLP --------------------------------
@@ -419,5 +555,9 @@
     histogram: histogram,
     twoMoons: twoMoons,
     Playground: Playground,
+    parseAttention: parseAttention,
+    attentionProbabilities: attentionProbabilities,
+    dropAttention: dropAttention,
+    sampleKeep: sampleKeep,
   };
 });

@@ -1,5 +1,5 @@
 // The widgets of the interactive page. Each is a <div class="dropout-widget"
-// data-widget="mask|mc|playground"> in the page's Markdown, which carries the
+// data-widget="mask|mc|playground|attention"> in the page's Markdown, which carries the
 // widget's text in the page's language as data-t-* attributes and a fallback
 // paragraph for readers without JavaScript. The arithmetic is in dropout-core.js.
 (function () {
@@ -88,20 +88,21 @@
   // --- The trained model, shared by the mask explorer and MC dropout -------------
 
   const models = {};
-  function loadModel(url) {
+  function loadModel(url, parse) {
     if (!models[url]) {
       models[url] = fetch(url)
         .then((response) => {
           if (!response.ok) throw new Error("HTTP " + response.status);
           return response.json();
         })
-        .then((data) => C.parseModel(data));
+        .then((data) => parse(data));
     }
     return models[url];
   }
 
   function withModel(widget, build) {
-    loadModel(new URL(widget.dataset.model, document.baseURI).href)
+    const parse = widget.dataset.widget === "attention" ? C.parseAttention : C.parseModel;
+    loadModel(new URL(widget.dataset.model, document.baseURI).href, parse)
       .then((model) => build(widget, model))
       .catch((error) => showError(widget, text(widget, "error", { reason: error.message })));
   }
@@ -519,12 +520,136 @@
     ready(widget, ui);
   }
 
+  // --- 4. Dropout on attention probabilities ------------------------------------
+
+  function buildAttention(widget, model) {
+    const count = model.xTest.length;
+    const example = exampleInput(widget, count);
+    const headName = "dropout-head-" + ++counter;
+    const heads = Array.from({ length: model.heads }, (_, h) => {
+      const input = element("input", { type: "radio", name: headName, value: h });
+      if (h === 0) input.checked = true;
+      return { input: input, node: element("label", { class: "dropout-radio" }, [input, " " + text(widget, "head", { n: h + 1 })]) };
+    });
+    const headField = element("fieldset", { class: "dropout-control" }, [
+      element("legend", { text: text(widget, "heads") }),
+      ...heads.map((h) => h.node),
+    ]);
+    const rate = slider(widget, "rate", 0, 0.9, 0.05, model.rate, 2);
+    const modeName = "dropout-mode-" + ++counter;
+    const modes = ["training", "inference"].map((mode) => {
+      const input = element("input", { type: "radio", name: modeName, value: mode });
+      if (mode === "training") input.checked = true;
+      return { input: input, node: element("label", { class: "dropout-radio" }, [input, " " + text(widget, mode)]) };
+    });
+    const modeField = element("fieldset", { class: "dropout-control" }, [
+      element("legend", { text: text(widget, "mode") }),
+      ...modes.map((m) => m.node),
+    ]);
+    const newMask = element("button", { type: "button", class: "md-button", text: text(widget, "newMask") });
+    const controls = element("div", { class: "dropout-controls" }, [example.node, headField, rate.node, modeField, newMask]);
+
+    // The matrix: one row per query token (a row of the image, drawn as a strip
+    // of its 8 pixels), one column per key token, and the row's sum at the right.
+    const n = model.tokens;
+    const caption = element("caption");
+    const headRow = element("tr", {}, [element("th", { scope: "col", text: text(widget, "queryKey") })]);
+    for (let j = 0; j < n; j++) headRow.append(element("th", { scope: "col", text: String(j + 1) }));
+    headRow.append(element("th", { scope: "col", class: "attention__sum", text: text(widget, "sum") }));
+    const body = element("tbody");
+    const rows = Array.from({ length: n }, (_, i) => {
+      const strip = element("span", { class: "attention__strip", "aria-hidden": "true" });
+      const pixels = Array.from({ length: model.xTest[0][0].length }, () => {
+        const pixel = element("span");
+        strip.append(pixel);
+        return pixel;
+      });
+      const header = element("th", { scope: "row" }, [strip, " " + (i + 1)]);
+      const cells = Array.from({ length: n }, () => element("td"));
+      const sum = element("td", { class: "attention__sum" });
+      body.append(element("tr", {}, [header, ...cells, sum]));
+      return { pixels: pixels, cells: cells, sum: sum };
+    });
+    const table = element("table", { class: "attention__matrix" }, [caption, element("thead", {}, [headRow]), body]);
+    const figure = element("div", { class: "dropout-figure attention" }, [table]);
+    const readout = element("p", { class: "dropout-readout", "aria-live": "polite" });
+    const ui = element("div", {}, [controls, figure, readout]);
+
+    let seed = 1;
+    let keep = null;
+    const training = () => modes[0].input.checked;
+    const head = () => heads.findIndex((h) => h.input.checked);
+
+    function resample() {
+      keep = C.sampleKeep(n, n, valueOf(rate.input), C.rng(seed));
+    }
+
+    function draw() {
+      const index = exampleIndex(example.input);
+      const h = head();
+      const r = valueOf(rate.input);
+      const on = training();
+      rate.input.disabled = !on;
+      newMask.disabled = !on;
+      const probabilities = C.attentionProbabilities(model, index)[h];
+      const shown = on ? C.dropAttention(probabilities, keep, r) : probabilities;
+      let dropped = 0;
+      const sums = [];
+      rows.forEach((row, i) => {
+        model.xTest[index][i].forEach((v, k) => row.pixels[k].style.setProperty("--ink", v.toFixed(3)));
+        let sum = 0;
+        row.cells.forEach((cell, j) => {
+          const value = shown[i][j];
+          const isDropped = on && !keep[i][j];
+          if (isDropped) dropped += 1;
+          sum += value;
+          cell.textContent = format(value, 2).replace(/^0\./, "."); // .60: eight columns fit a phone
+          cell.dataset.value = String(value);
+          cell.classList.toggle("attention--dropped", isDropped);
+          cell.style.setProperty("--strength", Math.min(1, value).toFixed(3));
+        });
+        row.sum.textContent = format(sum, 2);
+        row.sum.dataset.sum = String(sum);
+        row.sum.classList.toggle("attention--off", Math.abs(sum - 1) > 5e-3);
+        sums.push(sum);
+      });
+      caption.textContent = text(widget, "caption", { example: index + 1, head: h + 1, label: model.yTest[index] });
+      const values = {
+        dropped: dropped,
+        total: n * n,
+        rate: format(r, 2),
+        scale: format(r < 1 ? 1 / (1 - r) : 0, 2),
+        low: format(Math.min(...sums), 2),
+        high: format(Math.max(...sums), 2),
+      };
+      readout.dataset.dropped = String(dropped);
+      readout.textContent = text(widget, on ? "readoutTraining" : "readoutInference", values);
+    }
+
+    rate.input.addEventListener("input", () => {
+      resample();
+      draw();
+    });
+    example.input.addEventListener("change", draw);
+    heads.forEach((h) => h.input.addEventListener("change", draw));
+    modes.forEach((m) => m.input.addEventListener("change", draw));
+    newMask.addEventListener("click", () => {
+      seed += 1;
+      resample();
+      draw();
+    });
+    resample();
+    draw();
+    ready(widget, ui);
+  }
+
   // --- Start -----------------------------------------------------------------------
 
   const BUILDERS = {
     mask: (widget) => withModel(widget, buildMaskExplorer),
     mc: (widget) => withModel(widget, buildMonteCarlo),
     playground: buildPlayground,
+    attention: (widget) => withModel(widget, buildAttention),
   };
 
   function start(widget) {
