@@ -49,8 +49,9 @@ class PositionEmbedding(keras.layers.Layer):
 
 def build_model(rate: float) -> keras.Model:
     """One post-norm transformer block, with dropout where Vaswani et al.
-    put it; the model's two outputs are the class probabilities and the
-    attention probabilities."""
+    put it (embeddings, sub-layer outputs) and where Keras and nanoGPT add
+    it (attention probabilities); the model's two outputs are the class
+    probabilities and the attention probabilities."""
     inputs = keras.Input(shape=(8, 8))
     x = keras.layers.Dense(WIDTH, name="token_embedding")(inputs)
     x = PositionEmbedding(name="position_embedding")(x)
