@@ -90,7 +90,7 @@ print(f"blocks used per example in training, on average: {expected_depth}")
 
 # --8<-- [start:train]
 nets, starts, train_accuracy, val_accuracy = {}, {}, {}, {}
-for name, stochastic in [("plain", False), ("stochastic depth", True)]:
+for name, stochastic in [("plain", False), ("stochastic", True)]:
     keras.utils.set_random_seed(0)
     net = build_resnet(stochastic)
     starts[name] = net.get_weights()
@@ -104,15 +104,15 @@ for name, stochastic in [("plain", False), ("stochastic depth", True)]:
     train_accuracy[name] = net.evaluate(x_train, y_train, verbose=0)[1]
     val_accuracy[name] = net.evaluate(x_val, y_val, verbose=0)[1]
     print(
-        f"{name:16s} train acc {train_accuracy[name]:.4f}"
+        f"{name:10s} train acc {train_accuracy[name]:.4f}"
         f"  val acc {val_accuracy[name]:.4f}"
     )
 same_start = all(
     np.array_equal(a, b)
-    for a, b in zip(starts["plain"], starts["stochastic depth"], strict=True)
+    for a, b in zip(starts["plain"], starts["stochastic"], strict=True)
 )
 print(f"same starting weights: {same_start}")
-sd_net = nets["stochastic depth"]
+sd_net = nets["stochastic"]
 repeatable = bool(np.array_equal(sd_net(x_val[:5]), sd_net(x_val[:5])))
 print(f"stochastic-depth network repeatable at inference: {repeatable}")
 # --8<-- [end:train]
@@ -134,7 +134,7 @@ mean_loss_of_accuracy = {
 }
 print("val acc with block k removed:")
 for name, accs in without_block.items():
-    print(f"  {name:16s}", " ".join(f"{a:.3f}" for a in accs))
+    print(f"  {name:10s}", " ".join(f"{a:.3f}" for a in accs))
 for name, loss in mean_loss_of_accuracy.items():
     print(f"mean drop in val acc, {name}: {loss:.4f}")
 # --8<-- [end:remove-block]

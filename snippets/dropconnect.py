@@ -219,21 +219,26 @@ gauss_hidden = np.maximum(samples, 0).mean(axis=0)
 passes = [layer(x_val, training=True) for _ in range(100)]
 mc_hidden = np.mean([keras.ops.convert_to_numpy(p) for p in passes], axis=0)
 hidden_bias = {
-    "mean inference": float((mean_hidden - mc_hidden).mean()),
-    "Gaussian sampling": float((gauss_hidden - mc_hidden).mean()),
+    "mean": float((mean_hidden - mc_hidden).mean()),
+    "gaussian": float((gauss_hidden - mc_hidden).mean()),
 }
 inference_accuracy = {
-    "mean inference": accuracy(mean_hidden),
-    "Gaussian sampling": accuracy(gauss_hidden),
-    "100 masked passes": accuracy(mc_hidden),
+    "mean": accuracy(mean_hidden),
+    "gaussian": accuracy(gauss_hidden),
+    "masked": accuracy(mc_hidden),
+}
+METHODS = {
+    "mean": "mean inference",
+    "gaussian": "Gaussian sampling",
+    "masked": "100 masked passes",
 }
 print("hidden activations minus the average over 100 masked passes:")
 for name, bias_ in hidden_bias.items():
-    print(f"  {name:17s} {bias_:+.4f} on average")
+    print(f"  {METHODS[name]:17s} {bias_:+.4f} on average")
 print(f"  (the activations themselves average {mc_hidden.mean():.4f})")
 print("validation accuracy:")
 for name, acc in inference_accuracy.items():
-    print(f"  {name:17s} {acc:.4f}")
+    print(f"  {METHODS[name]:17s} {acc:.4f}")
 # --8<-- [end:inference]
 
 # --8<-- [start:plot]
