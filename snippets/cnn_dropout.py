@@ -195,12 +195,16 @@ same_start = all(
 )
 print(f"all five models started from the same weights: {same_start}")
 gap = {k: train_accuracy[k] - val_accuracy[k] for k in KINDS}
+# How far one run's accuracy on 1000 images can move by chance alone.
+p_none = val_accuracy["none"]
+standard_error = float(np.sqrt(p_none * (1 - p_none) / len(y_val)))
 print("dropout    train acc (dropout off)  val acc     gap")
 for kind in KINDS:
     print(
         f"{kind:9s}  {train_accuracy[kind]:23.4f}  {val_accuracy[kind]:7.4f}"
         f"  {gap[kind]:+.4f}"
     )
+print(f"standard error of one validation accuracy: {standard_error:.4f}")
 # --8<-- [end:compare]
 
 # --8<-- [start:masks]

@@ -29,7 +29,7 @@ TEXT = {
         "mean": "mean over masks",
     },
     "zh": {
-        "x": "一个隐藏单元的激活前输入",
+        "x": "一个隐藏单元的净输入",
         "y": "掩码所占比例",
         "dropout": "对该单元做 Dropout",
         "dropconnect": "DropConnect",
@@ -77,7 +77,7 @@ class DropConnectDense(keras.layers.Layer):
         biases = self.bias * keras.ops.cast(
             bias_noise >= self.rate, "float32"
         )
-        u = keras.ops.einsum("bi,biu->bu", inputs, kernels) + biases
+        u = keras.ops.einsum("bi,bij->bj", inputs, kernels) + biases
         return u / (1 - self.rate)  # inverted scaling, as Keras' Dropout does
 
     def call(self, inputs, training=False):
@@ -89,16 +89,15 @@ class DropConnectDense(keras.layers.Layer):
 # --8<-- [start:masks]
 # Which weights of a 4-input, 6-unit layer each method switches off
 # (1 = used, 0 = dropped) for one example.
-keras.utils.set_random_seed(1)
 unit_mask = keras.layers.Dropout(0.5, seed=1)(np.ones((1, 6)), training=True)
 dropout_weights = np.ones((4, 1)) * (
     keras.ops.convert_to_numpy(unit_mask) > 0
 )
-connect_layer = DropConnectDense(6, rate=0.5, seed=1)
+connect_layer = DropConnectDense(6, rate=0.5, seed=2)
 connect_layer.build((None, 4))
 ones_kernel = np.ones((4, 6), dtype="float32")
 connect_layer.kernel.assign(ones_kernel)
-# Each input alone, through the masked kernel, reads out one row of it.
+# Example i is the i-th unit vector: its output is row i of its own mask.
 rows = connect_layer.pre_activation(np.eye(4, dtype="float32"), training=True)
 print("Dropout on the layer's 6 units: whole columns")
 print(dropout_weights.astype(int))
@@ -188,7 +187,7 @@ stats = {
     kind: {"mean": float(u[:, unit].mean()), "std": float(u[:, unit].std())}
     for kind, u in [("dropout", dropout_u), ("dropconnect", connect_u)]
 }
-dropout_values = np.unique(np.round(dropout_u[:, unit], 4)).tolist()
+dropout_values = np.unique(np.round(dropout_u[:, unit], 3)).tolist()
 unit_full = float(full_u[unit])
 print(f"unit {unit}: pre-activation with all weights {unit_full:.3f}")
 for kind, s in stats.items():
