@@ -12,6 +12,7 @@ every model from the same starting weights; and writes
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
@@ -229,7 +230,7 @@ print("SpatialDropout2D, share of each channel dropped:", channel_drop_share)
 
 # --8<-- [start:plot]
 rows = [("original", None), *[(k, drop_masks[k]) for k in masking_layers]]
-fig = plt.figure(figsize=(5, 4.8))
+fig = plt.figure(figsize=(5, 4.2))
 for subfig, (kind, mask) in zip(fig.subfigures(4, 1), rows, strict=True):
     subfig.suptitle(TEXT[kind], fontsize=11)
     axes = subfig.subplots(1, 6)
@@ -238,7 +239,7 @@ for subfig, (kind, mask) in zip(fig.subfigures(4, 1), rows, strict=True):
         if mask is not None:  # dropped positions in orange
             dropped_here = mask[:, :, channel]
             shown = np.ma.masked_where(~dropped_here, dropped_here)
-            ax.imshow(shown, cmap="autumn_r", vmin=0, vmax=1, alpha=0.85)
+            ax.imshow(shown, cmap=ListedColormap(["tab:orange"]), alpha=0.9)
         ax.set_xticks([])
         ax.set_yticks([])
 fig.savefig("cnn_feature_maps.svg")

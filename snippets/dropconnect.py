@@ -187,7 +187,7 @@ stats = {
     kind: {"mean": float(u[:, unit].mean()), "std": float(u[:, unit].std())}
     for kind, u in [("dropout", dropout_u), ("dropconnect", connect_u)]
 }
-dropout_values = np.unique(np.round(dropout_u[:, unit], 3)).tolist()
+dropout_values = [round(float(v), 3) for v in np.unique(dropout_u[:, unit])]
 unit_full = float(full_u[unit])
 print(f"unit {unit}: pre-activation with all weights {unit_full:.3f}")
 for kind, s in stats.items():
@@ -241,7 +241,7 @@ for name, acc in inference_accuracy.items():
 # --8<-- [end:inference]
 
 # --8<-- [start:plot]
-fig, ax = plt.subplots(figsize=(5, 3.6))
+fig, ax = plt.subplots(figsize=(5, 4.2), layout="constrained")
 bins = np.linspace(-0.5, 2 * unit_full + 0.5, 60)
 weights = np.full(2000, 1 / 2000)
 ax.hist(
@@ -267,7 +267,6 @@ ax.axvline(unit_full, color="grey", linestyle="--", label=TEXT["mean"])
 ax.set_xlabel(TEXT["x"], fontsize=11)
 ax.set_ylabel(TEXT["y"], fontsize=11)
 ax.tick_params(labelsize=11)
-ax.legend(fontsize=11, loc="upper right")
-fig.tight_layout()
+ax.legend(fontsize=11, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
 fig.savefig("dropconnect_preactivation.svg")
 # --8<-- [end:plot]
