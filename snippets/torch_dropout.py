@@ -105,15 +105,10 @@ forgetful_repeatable = torch.equal(forgetful(batch), forgetful(batch))
 careful_repeatable = torch.equal(careful(batch), careful(batch))
 rows = torch.randn(1000, 4)
 zeros_after_eval = (forgetful(rows) == 0).float().mean().item()
-print(
-    f"after eval(), F.dropout(x, p):           repeatable = "
-    f"{forgetful_repeatable}"
-)
-print(
-    f"after eval(), F.dropout(..., training=): repeatable = "
-    f"{careful_repeatable}"
-)
-print(f"fraction of zeros after eval(), forgetful: {zeros_after_eval:.2f}")
+print("after eval():")
+print(f"  Forgetful: repeatable = {forgetful_repeatable}")
+print(f"  Careful:   repeatable = {careful_repeatable}")
+print(f"  fraction of zeros in Forgetful's output: {zeros_after_eval:.2f}")
 # --8<-- [end:functional]
 
 
@@ -146,11 +141,10 @@ steps = torch.randn(1, 5, 8)  # 1 sequence, 5 steps, 8 features
 mha_repeatable = torch.equal(
     mha(steps, steps, steps)[0], mha(steps, steps, steps)[0]
 )
-print(f"SDPA with dropout_p=0.5, after eval(): repeatable = {raw_repeatable}")
-print(
-    f"dropout_p gated on self.training:      repeatable = {gated_repeatable}"
-)
-print(f"nn.MultiheadAttention after eval():    repeatable = {mha_repeatable}")
+print("after eval():")
+print(f"  SDPA, dropout_p=0.5:   repeatable = {raw_repeatable}")
+print(f"  SelfAttention:         repeatable = {gated_repeatable}")
+print(f"  nn.MultiheadAttention: repeatable = {mha_repeatable}")
 # --8<-- [end:attention]
 
 # --8<-- [start:recurrent]
@@ -172,13 +166,10 @@ def repeatable(lstm: nn.LSTM) -> bool:
 single_repeatable_in_training = repeatable(single.train())
 stacked_repeatable_in_training = repeatable(stacked.train())
 stacked_repeatable_in_eval = repeatable(stacked.eval())
-print(
-    f"1 layer,  training mode: repeatable = {single_repeatable_in_training}"
-)
-print(
-    f"2 layers, training mode: repeatable = {stacked_repeatable_in_training}"
-)
-print(f"2 layers, eval mode:     repeatable = {stacked_repeatable_in_eval}")
+print("repeatable:")
+print(f"  1 layer,  train(): {single_repeatable_in_training}")
+print(f"  2 layers, train(): {stacked_repeatable_in_training}")
+print(f"  2 layers, eval():  {stacked_repeatable_in_eval}")
 try:
     nn.LSTM(3, 8, recurrent_dropout=0.2)
 except TypeError as error:

@@ -45,7 +45,8 @@ def test_rate_half_drops_half_and_doubles_the_rest_in_both(runs):
 
 
 def test_rate_0_3_on_100_000_units_agrees_with_keras(runs):
-    torch, keras = runs["torch_dropout"]["torch_stats"], runs["numpy_dropout"]["comparison"]["Keras"]
+    torch = runs["torch_dropout"]["torch_stats"]
+    keras = runs["numpy_dropout"]["comparison"]["Keras"]
     p, n = runs["torch_dropout"]["torch_rate"], 100_000
     assert p == runs["numpy_dropout"]["keras_rate"] == 0.3
     for stats in (torch, keras):
@@ -112,6 +113,9 @@ def test_mc_dropout_mode_keeps_batch_norm_statistics_in_both(runs):
     torch, keras = runs["torch_mc_dropout"], runs["mc_dropout"]
     assert torch["idiom_changed"] == 0.0 and keras["idiom_changed"] == 0.0
     assert torch["idiom_samples_differ"] is True and keras["idiom_samples_differ"] is True
-    assert torch["naive_changed"] > 0.05, "model.train() overwrites the running mean"
-    assert keras["naive_changed"] > 0.05, "training=True overwrites the moving mean"
+    assert torch["naive_changed"] > 0.01, "model.train() overwrites the running mean"
+    assert keras["naive_changed"] > 0.01, "training=True overwrites the moving mean"
+    # Where they differ (the page says why): each batch moves PyTorch's running mean by
+    # momentum 0.1 of the way, Keras' by 1 - 0.99, so five calls move PyTorch's further.
+    assert torch["naive_changed"] > 2 * keras["naive_changed"]
     assert torch["mc_spread"] > 0
