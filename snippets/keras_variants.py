@@ -109,6 +109,13 @@ same_at_inference = bool(
     np.array_equal(recurrent(sequences[:2]), recurrent(sequences[:2]))
 )
 print(f"inference repeatable: {same_at_inference}")
+same_in_training = bool(
+    np.array_equal(
+        recurrent(sequences[:2], training=True),
+        recurrent(sequences[:2], training=True),
+    )
+)
+print(f"training repeatable:  {same_in_training}")  # one layer drops too
 gru = keras.layers.GRU(8, dropout=0.2, recurrent_dropout=0.2)
 print(f"GRU output shape: {tuple(gru(sequences, training=True).shape)}")
 # --8<-- [end:rnn]

@@ -88,13 +88,13 @@ def check_included(
         for example, section in parts
         if not example
     ]
-    segments: list[tuple[str, list[str]]] = []  # consecutive sections of one example
+    # Each example's sections, in the program's order. Two examples may take turns (the
+    # Keras and PyTorch tabs of one page): each one's part is then checked on its own, and
+    # `interleaved` checks that neither rebinds a name the other reads later.
+    segments: dict[str, list[str]] = {}
     for example, section in (part for part in parts if part[0]):
-        if segments and segments[-1][0] == example:
-            segments[-1][1].append(section)
-        else:
-            segments.append((example, [section]))
-    for example, sections in segments:
+        segments.setdefault(example, []).append(section)
+    for example, sections in segments.items():
         if example not in cells:
             problems.append(f"{program.page}: {example}.py is not an example the build ran")
             continue
@@ -128,6 +128,52 @@ def check_included(
                     f"{program.page}: {example}.py:{section} as the page shows it is not "
                     "the code the build ran"
                 )
+    if not problems:
+        problems += interleaved(program, [(e, s) for e, s in parts if e], cells)
+    return problems
+
+
+def imported(source: str) -> dict[str, str]:
+    """The names a cell binds by importing, with what each one names ("numpy")."""
+    found = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found[alias.asname or alias.name.split(".")[0]] = alias.name
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
+def interleaved(
+    program: Program,
+    parts: list[tuple[str, str]],
+    cells: Mapping[str, list[dict[str, str | None]]],
+) -> list[str]:
+    """Problems of a program in which two examples take turns: a section that reads a name
+    its own example bound, after another example's section rebound it (to anything but
+    the same import), would not run as the build ran it."""
+    problems = []
+    last: dict[str, tuple[str, str, str | None]] = {}  # name -> (example, section, import)
+    for example, section in parts:
+        source = next(str(c["source"]) for c in cells[example] if c["section"] == section)
+        bound, read = bound_and_read(source)
+        for name in sorted(read):
+            if name in last and last[name][0] != example:
+                other, where, target = last[name]
+                mine = [
+                    imported(str(c["source"])).get(name)
+                    for c in cells[example]
+                    if name in bound_and_read(str(c["source"]))[0]
+                ]
+                if mine and not (target and target in mine):
+                    problems.append(
+                        f"{program.page}: {example}.py:{section} reads {name!r}, which "
+                        f"{other}.py:{where}, shown before it, rebinds"
+                    )
+        imports = imported(source)
+        last.update((name, (example, section, imports.get(name))) for name in bound)
     return problems
 
 

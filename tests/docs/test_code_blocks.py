@@ -93,6 +93,10 @@ RAN = {  # an example's cells in the order the build ran them
         {"section": "show", "source": "def show():\n    print(x)\n\n\nshow()"},
     ],
     "other": [{"section": "imports", "source": "import json"}],
+    "tab": [  # another framework's version, shown in a tab between demo's sections
+        {"section": "imports", "source": "import math\nimport json"},
+        {"section": "data", "source": "x = json.dumps(math.e)"},
+    ],
 }
 SHOWN = {f'--8<-- "{n}.py:{c["section"]}"': c["source"] for n, cs in RAN.items() for c in cs}
 
@@ -118,6 +122,27 @@ def test_a_page_showing_what_the_build_ran_passes():
     assert problems_of(included("demo", "imports", "data", "show")) == [], "aside is not needed"
     two = included("demo", "imports", "data") + included("other", "imports", cont_first=True)
     assert problems_of(two) == [], "one example's program, then another's"
+
+
+def test_two_examples_may_take_turns_in_one_program():
+    """Keras | PyTorch tabs: one program in which two examples alternate."""
+    page = (
+        included("demo", "imports", "data")
+        + included("tab", "imports", cont_first=True)
+        + included("demo", "show", cont_first=True)
+    )
+    assert problems_of(page) == [], "tab re-imports math, the same module demo reads"
+
+
+def test_a_name_the_other_example_rebinds_in_between_fails():
+    page = (
+        included("demo", "imports", "data")
+        + included("tab", "imports", "data", cont_first=True)
+        + included("demo", "show", cont_first=True)
+    )
+    assert problems_of(page) == [
+        "test.md:1: demo.py:show reads 'x', which tab.py:data, shown before it, rebinds"
+    ]
 
 
 def test_sections_shown_out_of_order_fail():

@@ -180,12 +180,12 @@ def test_take_away_links_work(browser, site_url: str, built_site: Build, lang, n
         page.close()
 
 
-COLAB_HAS = {"keras", "tensorflow", "numpy", "sklearn", "matplotlib", "scipy", "pandas"}
+COLAB_HAS = {"keras", "tensorflow", "torch", "numpy", "sklearn", "matplotlib", "scipy", "pandas"}
 
 
 @pytest.mark.parametrize("example", examples.discover(), ids=lambda e: e.name)
 def test_notebooks_need_nothing_colab_lacks(example: examples.Example):
-    """Colab ships TensorFlow, Keras 3, scikit-learn, Matplotlib, NumPy, SciPy and pandas,
+    """Colab ships TensorFlow, Keras 3, PyTorch, scikit-learn, Matplotlib, NumPy, SciPy and pandas,
     so the notebooks start with no install cell. An example that imports anything else
     (or a module beside it, which Colab does not have) needs a pinned `%pip install`."""
     import ast
