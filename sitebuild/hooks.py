@@ -65,7 +65,7 @@ from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples, katex, speedups
+from sitebuild import examples, figures, katex, speedups
 from sitebuild.katex import render_math
 
 speedups.apply()
@@ -76,6 +76,7 @@ TRANSLATIONS = {"zh": "mkdocs.zh.yml"}  # built into <site>/<lang>/ by the Engli
 # its rebuilds run beside the server's threads, and forking a threaded process is unsafe.
 PARALLEL_COMMANDS = {"build", "gh-deploy"}
 NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"
+SNIPPET_DIR = ROOT / ".cache" / "snippets"  # the snippets as the other languages show them
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 KATEX_FILES = ["katex-swap.min.css"]  # math is rendered at build time (sitebuild/katex.py)
 # {{ complete_example.test_accuracy:.3f }}: a value, with an optional format spec.
@@ -140,8 +141,16 @@ def _use_cjk_abbreviations(config: MkDocsConfig) -> None:
         extensions[extensions.index("abbr")] = _CjkAbbrExtension(**options)
 
 
+def _use_language_snippets(config: MkDocsConfig) -> None:
+    """Pages include, and readers download, the snippets as drawn in the page's language."""
+    options = config.mdx_configs["pymdownx.snippets"]
+    folder = figures.snippet_folder(examples.SNIPPETS_DIR, SNIPPET_DIR, config.theme["language"])
+    options["base_path"] = [str(folder) if p == "snippets" else p for p in options["base_path"]]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _use_cjk_abbreviations(config)
+    _use_language_snippets(config)
     try:
         _results.clear()
         _results.update(examples.ensure_results())
@@ -161,7 +170,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _notebook_for(language: str, name: str, config: MkDocsConfig) -> Path:
     """The executed notebook with a first cell in the page's language."""
     meta = config.extra["examples"][name]
-    nb = nbformat.read(_results[name].notebook, as_version=4)
+    nb = nbformat.read(_results[name].entry / figures.notebook_name(language), as_version=4)
     # Absolute when the site has an address: the notebook also travels (download, Colab).
     page = urljoin(config.site_url, meta["page"]) if config.site_url else f"../../{meta['page']}"
     intro = config.extra["notebook_intro"].format(page=page, download=f"{name}.ipynb")
@@ -196,10 +205,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(
             _file(config, notebook.relative_to(NOTEBOOK_DIR / language), notebook.parents[1])
         )
-        snippet = examples.SNIPPETS_DIR / f"{name}.py"  # the file to take away
+        snippets = figures.snippet_folder(examples.SNIPPETS_DIR, SNIPPET_DIR, language)
+        snippet = snippets / f"{name}.py"  # the file to take away
         files.append(File.generated(config, f"snippets/{name}.py", abs_src_path=str(snippet)))
-        for relative in results.site_files:
-            files.append(_file(config, Path(relative), results.entry / "site"))
+        for relative, folder in figures.site_files(results.entry, language):
+            files.append(_file(config, Path(relative), folder))
     for relative in KATEX_FILES + [
         f"fonts/{p.name}" for p in sorted((KATEX_DIST / "fonts").glob("*.woff2"))
     ]:
