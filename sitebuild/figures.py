@@ -87,11 +87,16 @@ def figure_sections(cells: list) -> list:
 def svg_texts(svg: str) -> list[tuple[str, float]]:
     """(text, font size in pt) of every text in an SVG Matplotlib wrote with text as paths.
 
-    Matplotlib writes ``<!-- text -->`` and then a group scaled by size / 100.
+    Matplotlib writes ``<!-- text -->``, then a group scaled by size / 100 whose glyphs
+    (``<use>``) may be scaled down further (sub- and superscripts): the smallest counts.
     """
     found = []
-    for match in SVG_TEXT.finditer(svg):
-        found.append((match["text"], round(float(match["scale"]) * 100, 2)))
+    matches = list(SVG_TEXT.finditer(svg))
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        glyphs = svg[match.end() : following.start() if following else len(svg)]
+        scales = [float(s) for s in USE_SCALE.findall(glyphs)]
+        size = float(match["scale"]) * 100 * min([1.0, *scales])
+        found.append((match["text"], round(size, 2)))
     return found
 
 
@@ -99,6 +104,7 @@ SVG_TEXT = re.compile(
     r"<!-- (?P<text>.*?) -->\s*<g\b[^>]*?transform=\"[^\"]*?scale\((?P<scale>[\d.]+) -[\d.]+\)",
     re.S,
 )
+USE_SCALE = re.compile(r"<use\b[^>]*?transform=\"[^\"]*?scale\(([\d.]+)\)")
 
 
 def redraw(cells: list, run: Callable[[object, str], list[bytes]], workdir: Path) -> dict:
