@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+SNIPPET_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "snippets"
 LANGUAGES = ("en", "zh")  # the first is the language the example runs in
 LABELS = "labels"  # the section that holds a snippet's figure text
 CJK_FONT = "Noto Sans CJK SC"
@@ -116,9 +117,9 @@ def redraw(cells: list, run: Callable[[object, str], list[bytes]], workdir: Path
     The English labels section runs last, so the namespace ends as the run left it.
     """
     labels = next((cell for cell in cells if cell.section == LABELS), None)
-    drawing = figure_sections(cells)
     if labels is None:
         return {}
+    drawing = figure_sections(cells)
     if not drawing:
         raise LabelsError("has a labels section but no section that writes a figure")
     drawn = {}

@@ -76,7 +76,6 @@ TRANSLATIONS = {"zh": "mkdocs.zh.yml"}  # built into <site>/<lang>/ by the Engli
 # its rebuilds run beside the server's threads, and forking a threaded process is unsafe.
 PARALLEL_COMMANDS = {"build", "gh-deploy"}
 NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"
-SNIPPET_DIR = ROOT / ".cache" / "snippets"  # the snippets as the other languages show them
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 KATEX_FILES = ["katex-swap.min.css"]  # math is rendered at build time (sitebuild/katex.py)
 # {{ complete_example.test_accuracy:.3f }}: a value, with an optional format spec.
@@ -144,7 +143,9 @@ def _use_cjk_abbreviations(config: MkDocsConfig) -> None:
 def _use_language_snippets(config: MkDocsConfig) -> None:
     """Pages include, and readers download, the snippets as drawn in the page's language."""
     options = config.mdx_configs["pymdownx.snippets"]
-    folder = figures.snippet_folder(examples.SNIPPETS_DIR, SNIPPET_DIR, config.theme["language"])
+    folder = figures.snippet_folder(
+        examples.SNIPPETS_DIR, figures.SNIPPET_CACHE, config.theme["language"]
+    )
     options["base_path"] = [str(folder) if p == "snippets" else p for p in options["base_path"]]
 
 
@@ -205,7 +206,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(
             _file(config, notebook.relative_to(NOTEBOOK_DIR / language), notebook.parents[1])
         )
-        snippets = figures.snippet_folder(examples.SNIPPETS_DIR, SNIPPET_DIR, language)
+        snippets = figures.snippet_folder(examples.SNIPPETS_DIR, figures.SNIPPET_CACHE, language)
         snippet = snippets / f"{name}.py"  # the file to take away
         files.append(File.generated(config, f"snippets/{name}.py", abs_src_path=str(snippet)))
         for relative, folder in figures.site_files(results.entry, language):
