@@ -65,7 +65,7 @@ from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples, figures, katex, speedups
+from sitebuild import examples, figures, fonts, katex, speedups
 from sitebuild.katex import render_math
 
 speedups.apply()
@@ -152,6 +152,8 @@ def _use_language_snippets(config: MkDocsConfig) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _use_cjk_abbreviations(config)
     _use_language_snippets(config)
+    if problem := fonts.missing_cjk_font():
+        raise PluginError(problem)
     try:
         _results.clear()
         _results.update(examples.ensure_results())
