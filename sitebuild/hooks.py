@@ -173,7 +173,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _notebook_for(language: str, name: str, config: MkDocsConfig) -> Path:
     """The executed notebook with a first cell in the page's language."""
     meta = config.extra["examples"][name]
-    nb = nbformat.read(_results[name].entry / figures.notebook_name(language), as_version=4)
+    own = _results[name].entry / figures.notebook_name(language)  # one with its own figures
+    nb = nbformat.read(own if own.exists() else _results[name].notebook, as_version=4)
     # Absolute when the site has an address: the notebook also travels (download, Colab).
     page = urljoin(config.site_url, meta["page"]) if config.site_url else f"../../{meta['page']}"
     intro = config.extra["notebook_intro"].format(page=page, download=f"{name}.ipynb")
