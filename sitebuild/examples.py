@@ -117,7 +117,7 @@ def local_imports(path: Path) -> list[Path]:
 def cache_key(path: Path) -> str:
     digest = hashlib.sha256()
     inputs = [path, *local_imports(path), ROOT / "requirements.txt"]
-    inputs += [Path(__file__), Path(__file__).with_name("runner.py")]  # how examples run
+    inputs += [Path(__file__)] + [Path(__file__).with_name(n) for n in ("runner.py", "figures.py")]
     for item in inputs:
         digest.update(item.name.encode() + b"\0")
         digest.update(item.read_bytes() if item.exists() else b"<missing>")

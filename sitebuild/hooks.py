@@ -65,7 +65,7 @@ from mkdocs_print_site_plugin.urls import get_page_key
 
 # MkDocs loads this file by path; make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from sitebuild import examples, katex, notebook_text, speedups
+from sitebuild import examples, figures, fonts, katex, notebook_text, speedups
 from sitebuild.katex import render_math
 
 speedups.apply()
@@ -140,8 +140,20 @@ def _use_cjk_abbreviations(config: MkDocsConfig) -> None:
         extensions[extensions.index("abbr")] = _CjkAbbrExtension(**options)
 
 
+def _use_language_snippets(config: MkDocsConfig) -> None:
+    """Pages include, and readers download, the snippets as drawn in the page's language."""
+    options = config.mdx_configs["pymdownx.snippets"]
+    folder = figures.snippet_folder(
+        examples.SNIPPETS_DIR, figures.SNIPPET_CACHE, config.theme["language"]
+    )
+    options["base_path"] = [str(folder) if p == "snippets" else p for p in options["base_path"]]
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _use_cjk_abbreviations(config)
+    _use_language_snippets(config)
+    if problem := fonts.missing_cjk_font():
+        raise PluginError(problem)
     try:
         _results.clear()
         _results.update(examples.ensure_results())
@@ -161,7 +173,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _notebook_for(language: str, name: str, config: MkDocsConfig) -> Path:
     """The executed notebook with a first cell in the page's language."""
     meta = config.extra["examples"][name]
-    nb = nbformat.read(_results[name].notebook, as_version=4)
+    own = _results[name].entry / figures.notebook_name(language)  # one with its own figures
+    nb = nbformat.read(own if own.exists() else _results[name].notebook, as_version=4)
     sections = [cell["section"] for cell in _results[name].cells]
     nb = notebook_text.annotate(nb, language, name, sections)  # words in the page's language
     # Absolute when the site has an address: the notebook also travels (download, Colab).
@@ -198,10 +211,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(
             _file(config, notebook.relative_to(NOTEBOOK_DIR / language), notebook.parents[1])
         )
-        snippet = examples.SNIPPETS_DIR / f"{name}.py"  # the file to take away
+        snippets = figures.snippet_folder(examples.SNIPPETS_DIR, figures.SNIPPET_CACHE, language)
+        snippet = snippets / f"{name}.py"  # the file to take away
         files.append(File.generated(config, f"snippets/{name}.py", abs_src_path=str(snippet)))
-        for relative in results.site_files:
-            files.append(_file(config, Path(relative), results.entry / "site"))
+        for relative, folder in figures.site_files(results.entry, language):
+            files.append(_file(config, Path(relative), folder))
     for relative in KATEX_FILES + [
         f"fonts/{p.name}" for p in sorted((KATEX_DIST / "fonts").glob("*.woff2"))
     ]:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import nbformat
 
+from sitebuild import figures
 from sitebuild.examples import ROOT, Example, cache_key, local_imports, write_manifest
 
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):([\w-]+)\]\s*$")
@@ -52,6 +53,7 @@ class Cell:
     lines: list[str] = field(default_factory=list)
     stdout: str = ""
     figures: list[bytes] = field(default_factory=list)
+    wrote: list[str] = field(default_factory=list)  # figure files it wrote or changed
 
     @property
     def source(self) -> str:
@@ -131,9 +133,10 @@ def reset_frameworks() -> None:
         sys.modules["matplotlib.pyplot"].close("all")
 
 
-def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
-    """Run ``workdir``'s copy of the example as a script there, cell by cell; raise on error,
-    stderr or warning. Tracebacks name ``path``, the file an author edits."""
+def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object], dict]:
+    """Run ``workdir``'s copy of the example as a script there, cell by cell, then draw its
+    figures in the other languages (``figures.redraw``); raise on error, stderr or warning.
+    Tracebacks name ``path``, the file an author edits."""
     cells = split_cells(path.read_text(encoding="utf-8"))
     script = workdir / path.name
     main = types.ModuleType("__main__")  # as `python x.py`: the example is the main module
@@ -159,14 +162,29 @@ def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
         with open(stderr_file, "w+") as captured, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             os.dup2(captured.fileno(), 2)
-            for cell in cells:
+
+            def run(cell: Cell, source: str) -> list[bytes]:
+                """Execute ``source`` as ``cell``; keep what it prints the first time it runs."""
                 # Pad with blank lines so tracebacks point at the real line numbers.
-                code = compile("\n" * (cell.first_line - 1) + cell.source, str(path), "exec")
+                code = compile("\n" * (cell.first_line - 1) + source, str(path), "exec")
                 stdout = io.StringIO()
                 with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(sys.__stderr__):
                     exec(code, namespace)
-                cell.stdout = stdout.getvalue()
-                cell.figures = capture_figures()
+                if id(cell) not in ran:
+                    cell.stdout = stdout.getvalue()
+                    ran.add(id(cell))
+                return capture_figures()
+
+            ran: set[int] = set()
+
+            for cell in cells:
+                before = figures.snapshot(workdir)
+                cell.figures = run(cell, cell.source)
+                cell.wrote = figures.written(before, figures.snapshot(workdir))
+            try:
+                drawn = figures.redraw(cells, run, workdir)
+            except figures.LabelsError as error:
+                raise RuntimeError(f"{path.name}: {error}") from None
             sys.stderr.flush()
             captured.seek(0)
             noise = captured.read().strip()
@@ -184,11 +202,14 @@ def execute(path: Path, workdir: Path) -> tuple[list[Cell], dict[str, object]]:
         sys.path[:], sys.argv[:], sys.modules["__main__"] = saved[1], saved[2], saved[3]
         sys.modules.update(own)
         stderr_file.unlink(missing_ok=True)
-    return cells, namespace
+    return cells, namespace, drawn
 
 
-def notebook(cells: list[Cell]) -> nbformat.NotebookNode:
-    """The executed notebook: one code cell per section, with its printed text and figures."""
+def notebook(
+    cells: list[Cell], language: str = figures.LANGUAGES[0], drawn: dict | None = None
+) -> nbformat.NotebookNode:
+    """The executed notebook: one code cell per section, with its printed text and figures;
+    for another language its labels section and the figures drawn in it (``drawn``)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -196,15 +217,29 @@ def notebook(cells: list[Cell]) -> nbformat.NotebookNode:
     }
     for count, cell in enumerate(cells, start=1):
         outputs = []
+        source, images = cell.source, cell.figures
+        if drawn is not None:
+            images = drawn["figures"].get(cell.first_line, images)
+            if cell.section == figures.LABELS:
+                source = figures.localized(source, language)
         if cell.stdout:
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=cell.stdout))
-        for png in cell.figures:
+        for png in images:
             data = {"image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"}
             outputs.append(nbformat.v4.new_output("display_data", data=data))
-        code = nbformat.v4.new_code_cell(cell.source, execution_count=count, outputs=outputs)
+        code = nbformat.v4.new_code_cell(source, execution_count=count, outputs=outputs)
         code.id = f"cell-{count}"
         nb.cells.append(code)
     return nb
+
+
+def copy_output(produced: Path, target: Path) -> None:
+    """Copy a file the example wrote into the cache entry (PNGs in a smaller palette)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if produced.suffix == ".png":
+        target.write_bytes(smaller_png(produced.read_bytes()))
+    else:
+        shutil.copyfile(produced, target)
 
 
 def run_one(path: Path, cache_dir: Path) -> None:
@@ -227,21 +262,20 @@ def run_one(path: Path, cache_dir: Path) -> None:
             shutil.copyfile(module, workdir / module.name)
         inputs = sorted(p.name for p in workdir.iterdir())
         started = time.monotonic()
-        cells, namespace = execute(path, workdir)
+        cells, namespace, drawn = execute(path, workdir)
         seconds = time.monotonic() - started
-        figures = partial / "site" / "figures" / example.name
-        figures.mkdir(parents=True)
+        folder = partial / "site" / "figures" / example.name
+        folder.mkdir(parents=True)
         wrote = []
         for produced in sorted(workdir.rglob("*")):
             relative = produced.relative_to(workdir)
             if produced.is_file() and relative.as_posix() not in inputs:
                 wrote.append(relative.as_posix())
-                target = figures / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if produced.suffix == ".png":
-                    target.write_bytes(smaller_png(produced.read_bytes()))
-                else:
-                    shutil.copyfile(produced, target)
+                copy_output(produced, folder / relative)
+        for language, found in drawn.items():  # the same files, drawn in another language
+            own = partial / f"site-{language}" / "figures" / example.name
+            for name in figures.written({}, figures.snapshot(found["folder"])):
+                copy_output(found["folder"] / name, own / name)
     values = {
         name: converted
         for name, value in namespace.items()
@@ -265,6 +299,9 @@ def run_one(path: Path, cache_dir: Path) -> None:
     }
     (partial / "results.json").write_text(json.dumps(results, indent=1))
     nbformat.write(notebook(cells), partial / "notebook.ipynb")
+    for language, found in drawn.items():
+        nb = notebook(cells, language, found)
+        nbformat.write(nb, partial / figures.notebook_name(language))
     write_manifest(partial)
     # Replace the entry in one step and drop entries for older versions of the example.
     for old in final.parent.iterdir():

@@ -16,6 +16,35 @@ from sklearn.model_selection import train_test_split
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "none": "no dropout",
+        "half": "dropout 0.5",
+        "heavy": "dropout 0.9",
+        "train": "training",
+        "val": "validation",
+        "epoch": "epoch",
+        "loss": "loss (log scale)",
+        "and": ", ",
+    },
+    "zh": {
+        "none": "无 Dropout",
+        "half": "丢弃率 0.5",
+        "heavy": "丢弃率 0.9",
+        "train": "训练",
+        "val": "验证",
+        "epoch": "轮",
+        "loss": "损失（对数坐标）",
+        "and": "，",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:data]
 digits = load_digits()
 x = digits.data.astype("float32") / 16.0  # pixel values 0..16 -> 0..1
@@ -163,26 +192,25 @@ for rate, net in zip(rates, [baseline, model, heavy], strict=True):
 
 # --8<-- [start:plot]
 epochs = range(1, EPOCHS + 1)
-fig, ax = plt.subplots(figsize=(7, 4))
-for history, colour, label in [
-    (plain, "C1", "no dropout"),
-    (dropped, "C0", "dropout 0.5"),
-    (heavy_history, "C2", "dropout 0.9"),
+fig, ax = plt.subplots(figsize=(5, 5.2), layout="constrained")
+for history, colour, name in [
+    (plain, "C1", "none"),
+    (dropped, "C0", "half"),
+    (heavy_history, "C2", "heavy"),
 ]:
-    ax.plot(epochs, history["loss"], colour + "-", label=label + ", training")
-    ax.plot(
-        epochs,
-        history["val_loss"],
-        colour + "--",
-        label=label + ", validation",
-    )
+    for metric, style, part in [
+        ("loss", "-", "train"),
+        ("val_loss", "--", "val"),
+    ]:
+        label = TEXT[name] + TEXT["and"] + TEXT[part]
+        ax.plot(epochs, history[metric], colour + style, label=label)
 ax.axhline(target, color="grey", linewidth=0.8)
 ax.set_yscale("log")
-ax.set_xlabel("epoch")
-ax.set_ylabel("loss (log scale)")
+ax.yaxis.set_major_formatter("{x:g}")  # 0.1, not 10 to the -1 in small type
+ax.set_xlabel(TEXT["epoch"])
+ax.set_ylabel(TEXT["loss"])
 ax.grid(alpha=0.3)
-ax.legend(fontsize=8)
-fig.tight_layout()
+fig.legend(loc="outside lower center", ncols=2)
 fig.savefig("challenges.svg")
 # --8<-- [end:plot]
 

@@ -18,6 +18,41 @@ from sklearn.model_selection import train_test_split
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "accuracy": "Accuracy",
+        "loss": "Loss",
+        "epoch": "epoch",
+        "dropout_train": "dropout 0.5, training",
+        "dropout_val": "dropout 0.5, validation",
+        "baseline_train": "no dropout, training",
+        "baseline_val": "no dropout, validation",
+        "dropout": "dropout 0.5",
+        "baseline": "no dropout",
+        "long_loss": "loss (solid: training, dashed: validation)",
+        "long_title": "100 epochs, mean ± std over 3 seeds",
+    },
+    "zh": {
+        "accuracy": "准确率",
+        "loss": "损失",
+        "epoch": "轮",
+        "dropout_train": "丢弃率 0.5，训练",
+        "dropout_val": "丢弃率 0.5，验证",
+        "baseline_train": "无 Dropout，训练",
+        "baseline_val": "无 Dropout，验证",
+        "dropout": "丢弃率 0.5",
+        "baseline": "无 Dropout",
+        "long_loss": "损失（实线：训练，虚线：验证）",
+        "long_title": "100 轮，3 个随机种子的均值 ± 标准差",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:data]
 features, labels = make_classification(
     n_samples=1000, n_features=20, n_classes=2, random_state=42
@@ -152,29 +187,27 @@ print(f"with dropout, from the log  {logged_gap:+13.4f}")
 
 # --8<-- [start:plot]
 epochs = range(1, 21)
-fig, (ax_acc, ax_loss) = plt.subplots(1, 2, figsize=(10, 4))
+fig, (ax_acc, ax_loss) = plt.subplots(2, 1, figsize=(5, 7), sharex=True)
 for ax, metric in [(ax_acc, "accuracy"), (ax_loss, "loss")]:
-    ax.plot(epochs, history[metric], "C0-", label="dropout 0.5, training")
+    ax.plot(epochs, history[metric], "C0-", label=TEXT["dropout_train"])
     ax.plot(
-        epochs,
-        history["val_" + metric],
-        "C0--",
-        label="dropout 0.5, validation",
+        epochs, history["val_" + metric], "C0--", label=TEXT["dropout_val"]
     )
     ax.plot(
-        epochs, baseline_history[metric], "C1-", label="no dropout, training"
+        epochs,
+        baseline_history[metric],
+        "C1-",
+        label=TEXT["baseline_train"],
     )
     ax.plot(
         epochs,
         baseline_history["val_" + metric],
         "C1--",
-        label="no dropout, validation",
+        label=TEXT["baseline_val"],
     )
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric)
+    ax.set_ylabel(TEXT[metric])
     ax.grid(alpha=0.3)
-ax_acc.set_title("Accuracy")
-ax_loss.set_title("Loss")
+ax_loss.set_xlabel(TEXT["epoch"])
 ax_loss.legend()
 fig.tight_layout()
 fig.savefig("complete_example.svg")
@@ -273,23 +306,20 @@ for name, summary in seed_summary.items():
 # --8<-- [end:more-seeds]
 
 # --8<-- [start:plot-longer]
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(5, 4))
 long_epochs = range(1, 101)
-for name, colour, label in [
-    ("dropout", "C0", "dropout 0.5"),
-    ("baseline", "C1", "no dropout"),
-]:
+for name, colour in [("dropout", "C0"), ("baseline", "C1")]:
     for metric, style in [("loss", "-"), ("val_loss", "--")]:
         curves = np.array([h[metric] for h in histories_100[name]])
         mean, std = curves.mean(axis=0), curves.std(axis=0)
-        shown = label if metric == "loss" else None
+        shown = TEXT[name] if metric == "loss" else None
         ax.plot(long_epochs, mean, colour + style, label=shown)
         ax.fill_between(
             long_epochs, mean - std, mean + std, color=colour, alpha=0.2
         )
-ax.set_xlabel("epoch")
-ax.set_ylabel("loss (solid: training, dashed: validation)")
-ax.set_title("100 epochs, mean ± std over 3 seeds")
+ax.set_xlabel(TEXT["epoch"])
+ax.set_ylabel(TEXT["long_loss"])
+ax.set_title(TEXT["long_title"])
 ax.grid(alpha=0.3)
 ax.legend()
 fig.tight_layout()

@@ -2,7 +2,7 @@
 
 Run it with ``python decision_boundary.py``: it trains the same network twice
 on 80 noisy points, once as it is and once with dropout, prints each model's
-training and test accuracy, and writes ``decision_boundary.png`` into the
+training and test accuracy, and writes ``decision_boundary.svg`` into the
 current folder.
 """
 
@@ -13,6 +13,25 @@ import numpy as np
 from sklearn.datasets import make_moons
 
 # --8<-- [end:imports]
+
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "none": "no regularization",
+        "dropout": "dropout 0.5",
+        "title": "{model}: train {train:.2f}, test {test:.2f}",
+    },
+    "zh": {
+        "none": "无正则化",
+        "dropout": "丢弃率 0.5",
+        "title": "{model}：训练 {train:.2f}，测试 {test:.2f}",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
 
 # --8<-- [start:data]
 # Two interleaved half-moons; noise=0.35 pushes many points across the border.
@@ -72,16 +91,24 @@ same_start = all(
 print(f"same initial weights: {same_start}")
 # --8<-- [end:train]
 
-# --8<-- [start:plot]
+# --8<-- [start:grid]
 # Predict the probability of class 1 on a grid of points covering the plane.
 xx, yy = np.meshgrid(np.linspace(-2, 3, 250), np.linspace(-1.5, 2, 175))
 grid = np.column_stack([xx.ravel(), yy.ravel()])
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
-for ax, (name, rate) in zip(axes, rates.items(), strict=True):
-    proba = models[name].predict(grid, batch_size=50_000, verbose=0)
-    proba = proba.reshape(xx.shape)
+probabilities = {
+    name: model.predict(grid, batch_size=50_000, verbose=0).reshape(xx.shape)
+    for name, model in models.items()
+}
+# --8<-- [end:grid]
+
+# --8<-- [start:plot]
+fig, axes = plt.subplots(2, 1, figsize=(5, 7.4), sharex=True)
+for ax, name in zip(axes, rates, strict=True):
+    proba = probabilities[name]
     colors = ["#c6dbef", "#fdd0a2"]  # light blue: class 0, light orange: 1
-    ax.contourf(xx, yy, proba, levels=[0, 0.5, 1], colors=colors)
+    ax.contourf(  # filled regions as pixels: a fraction of the bytes
+        xx, yy, proba, levels=[0, 0.5, 1], colors=colors, rasterized=True
+    )
     ax.contour(xx, yy, proba, levels=[0.5], colors="black", linewidths=1.5)
     ax.scatter(
         x_train[:, 0],
@@ -90,13 +117,9 @@ for ax, (name, rate) in zip(axes, rates.items(), strict=True):
         edgecolors="black",
         linewidths=0.5,
     )
-    label = "no regularization" if rate == 0 else f"dropout {rate}"
-    scores = accuracy[name]
-    ax.set_title(
-        f"{label}: train {scores['train']:.2f}, test {scores['test']:.2f}"
-    )
-    ax.set_xlabel("$x_1$")
-axes[0].set_ylabel("$x_2$")
+    ax.set_title(TEXT["title"].format(model=TEXT[name], **accuracy[name]))
+    ax.set_ylabel("x₂")
+axes[1].set_xlabel("x₁")
 fig.tight_layout()
-fig.savefig("decision_boundary.png", dpi=120)
+fig.savefig("decision_boundary.svg")
 # --8<-- [end:plot]

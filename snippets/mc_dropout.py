@@ -14,6 +14,35 @@ import numpy as np
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "examples": "training examples",
+        "true": "true curve",
+        "mean": "MC dropout mean (100 passes)",
+        "band": "mean ± 2 standard deviations",
+        "range": "Grey: the range of the training data",
+        "trained": "trained",
+        "untrained": "untrained (control)",
+        "std": "standard deviation",
+    },
+    "zh": {
+        "examples": "训练样本",
+        "true": "真实曲线",
+        "mean": "MC Dropout 均值（100 次）",
+        "band": "均值 ± 2 个标准差",
+        "range": "灰色：训练数据的范围",
+        "trained": "训练过的网络",
+        "untrained": "未训练的网络（对照）",
+        "std": "标准差",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 
 # --8<-- [start:data]
 def true_curve(x: np.ndarray) -> np.ndarray:
@@ -140,32 +169,32 @@ print(f" {covered_far:.0%} far from it")
 
 # --8<-- [start:plot]
 fig, (ax, ax_std) = plt.subplots(
-    2, 1, figsize=(8, 6), sharex=True, height_ratios=[2, 1]
+    2, 1, figsize=(5, 6.6), sharex=True, height_ratios=[2, 1]
 )
 for axis in (ax, ax_std):
     axis.axvspan(-3, 3, color="0.93")
-ax.scatter(x_train, y_train, s=6, color="0.5", label="training examples")
-ax.plot(x_grid, true_curve(x_grid), "k:", label="true curve")
-ax.plot(x_grid, mean, "C0-", label="MC dropout mean (100 passes)")
+ax.scatter(x_train, y_train, s=6, color="0.5", label=TEXT["examples"])
+ax.plot(x_grid, true_curve(x_grid), "k:", label=TEXT["true"])
+ax.plot(x_grid, mean, "C0-", label=TEXT["mean"])
 ax.fill_between(
     x_grid.ravel(),
     mean - 2 * spread,
     mean + 2 * spread,
     color="C0",
     alpha=0.25,
-    label="mean ± 2 standard deviations",
+    label=TEXT["band"],
 )
 ax.set_ylabel("y")
-ax.set_ylim(-8, 8)
-ax.legend(loc="upper left", fontsize=8)
-ax.set_title("Grey: the range of the training data", fontsize=9)
-ax_std.plot(x_grid, spread, "C3-", label="trained")
+ax.set_ylim(-8, 11)  # room above the curves for the legend
+ax.legend(loc="upper center", ncols=2)
+ax.set_title(TEXT["range"])
+ax_std.plot(x_grid, spread, "C3-", label=TEXT["trained"])
 ax_std.plot(
-    x_grid, untrained_spread, "--", color="0.4", label="untrained (control)"
+    x_grid, untrained_spread, "--", color="0.4", label=TEXT["untrained"]
 )
-ax_std.legend(loc="upper center", fontsize=8)
+ax_std.legend(loc="upper center")
 ax_std.set_xlabel("x")
-ax_std.set_ylabel("standard deviation")
+ax_std.set_ylabel(TEXT["std"])
 fig.tight_layout()
 fig.savefig("mc_dropout.svg")
 # --8<-- [end:plot]

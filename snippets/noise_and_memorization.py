@@ -17,6 +17,37 @@ from sklearn.model_selection import train_test_split
 keras.utils.set_random_seed(0)
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "random": "random labels, no dropout",
+        "random_dropout": "random labels, dropout 0.5",
+        "true": "true labels, no dropout",
+        "train": ": training",
+        "test": ": test",
+        "chance": "chance",
+        "epoch": "epoch",
+        "accuracy": "accuracy, dropout off (%)",
+        "title": "Memorizing 500 digits with shuffled labels",
+    },
+    "zh": {
+        "random": "随机标签，无 Dropout",
+        "random_dropout": "随机标签，丢弃率 0.5",
+        "true": "真实标签，无 Dropout",
+        "train": "：训练",
+        "test": "：测试",
+        "chance": "随机猜测",
+        "epoch": "轮",
+        "accuracy": "准确率，关闭 Dropout（%）",
+        "title": "死记 500 个打乱标签的数字",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:noise]
 rate = 0.2
 stddev = float(np.sqrt(rate / (1 - rate)))  # 0.5: all three agree at h = 1
@@ -169,31 +200,30 @@ for name, run in runs.items():
 # --8<-- [end:train]
 
 # --8<-- [start:plot]
-fig, ax = plt.subplots(figsize=(7, 5))
+fig, ax = plt.subplots(figsize=(5, 6.4), layout="constrained")
 epoch_numbers = np.arange(1, epochs + 1)
 for (name, run), color in zip(runs.items(), ["C1", "C0", "C2"], strict=True):
     ax.plot(
         epoch_numbers,
         100 * np.array(run["train"]),
         color=color,
-        label=f"{labels[name]}: training",
+        label=TEXT[name] + TEXT["train"],
     )
     ax.plot(
         epoch_numbers,
         100 * np.array(run["test"]),
         color=color,
         linestyle="--",
-        label=f"{labels[name]}: test",
+        label=TEXT[name] + TEXT["test"],
     )
-ax.axhline(10, color="black", linewidth=0.8, linestyle=":", label="chance")
-ax.set_xlabel("epoch")
-ax.set_ylabel("accuracy, dropout off (%)")
-ax.set_ylim(0, 102)
-ax.set_title("Memorizing 500 digits with shuffled labels")
-ax.grid(alpha=0.3)
-ax.legend(  # below the axes, where it covers no curve
-    fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2
+ax.axhline(
+    10, color="black", linewidth=0.8, linestyle=":", label=TEXT["chance"]
 )
-fig.tight_layout()
+ax.set_xlabel(TEXT["epoch"])
+ax.set_ylabel(TEXT["accuracy"])
+ax.set_ylim(0, 102)
+ax.set_title(TEXT["title"])
+ax.grid(alpha=0.3)
+fig.legend(loc="outside lower center")  # below the axes: it covers no curve
 fig.savefig("memorization.svg")
 # --8<-- [end:plot]

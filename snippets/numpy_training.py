@@ -16,6 +16,27 @@ from sklearn.model_selection import train_test_split
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "band": ": mean, band ± 1 std",
+        "epoch": "epoch",
+        "accuracy": "validation accuracy (%)",
+        "title": "Same network, same start:\nmean ± std over {seeds} seeds",
+    },
+    "zh": {
+        "band": "：均值，阴影为 ± 1 个标准差",
+        "epoch": "轮",
+        "accuracy": "验证准确率（%）",
+        "title": "同一网络、同一起点：\n{seeds} 个随机种子的均值 ± 标准差",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:data]
 digits = load_digits()
 x_rest, x_test, y_rest, y_test = train_test_split(
@@ -260,20 +281,18 @@ for check, passed in inference_check.items():
 # --8<-- [end:inference]
 
 # --8<-- [start:plot]
-fig, ax = plt.subplots(figsize=(7, 4))
+fig, ax = plt.subplots(figsize=(5, 4))
 epoch_numbers = np.arange(1, epochs + 1)
 for name, color in [("NumPy", "C0"), ("Keras", "C1")]:
     runs = 100 * np.array(curves[name])  # seeds x epochs, in %
     mean, std = runs.mean(axis=0), runs.std(axis=0)
-    ax.plot(
-        epoch_numbers, mean, color=color, label=f"{name}: mean, band ± 1 std"
-    )
+    ax.plot(epoch_numbers, mean, color=color, label=name + TEXT["band"])
     ax.fill_between(
         epoch_numbers, mean - std, mean + std, color=color, alpha=0.2
     )
-ax.set_xlabel("epoch")
-ax.set_ylabel("validation accuracy (%)")
-ax.set_title(f"Same network, same start: mean ± std over {len(seeds)} seeds")
+ax.set_xlabel(TEXT["epoch"])
+ax.set_ylabel(TEXT["accuracy"])
+ax.set_title(TEXT["title"].format(seeds=len(seeds)))
 ax.set_xticks([1, 5, 10, 15, 20])
 ax.grid(alpha=0.3)
 ax.legend(loc="lower right")

@@ -14,6 +14,35 @@ from sklearn.datasets import make_classification
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "loss": "Loss",
+        "accuracy": "Accuracy",
+        "epoch": "epoch",
+        "train": "training",
+        "val": "validation",
+        "best": "best epoch",
+        "examples": "training examples",
+        "gap": "generalization gap",
+    },
+    "zh": {
+        "loss": "损失",
+        "accuracy": "准确率",
+        "epoch": "轮",
+        "train": "训练",
+        "val": "验证",
+        "best": "最佳轮",
+        "examples": "训练样本数",
+        "gap": "泛化差距",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:data]
 # 20 features, only 5 of them informative. flip_y=0.2 gives 20 % of the
 # examples a random label, so about one label in ten is wrong: pure noise.
@@ -78,19 +107,20 @@ for epoch in [0, 4, 9, 14, 19, 29, 39, 49, 59]:
     )
 # --8<-- [end:train]
 
-# --8<-- [start:curves]
+# --8<-- [start:best]
 best_epoch = int(np.argmin(history["val_loss"])) + 1  # epochs count from 1
 epochs = range(1, EPOCHS + 1)
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
+# --8<-- [end:best]
+
+# --8<-- [start:curves]
+fig, (ax_loss, ax_acc) = plt.subplots(2, 1, figsize=(5, 6.4), sharex=True)
 for ax, metric in [(ax_loss, "loss"), (ax_acc, "accuracy")]:
-    ax.plot(epochs, history[metric], "C0-", label="training")
-    ax.plot(epochs, history["val_" + metric], "C1--", label="validation")
-    ax.axvline(best_epoch, color="gray", linestyle=":", label="best epoch")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric)
+    ax.plot(epochs, history[metric], "C0-", label=TEXT["train"])
+    ax.plot(epochs, history["val_" + metric], "C1--", label=TEXT["val"])
+    ax.axvline(best_epoch, color="gray", linestyle=":", label=TEXT["best"])
+    ax.set_ylabel(TEXT[metric])
     ax.grid(alpha=0.3)
-ax_loss.set_title("Loss")
-ax_acc.set_title("Accuracy")
+ax_acc.set_xlabel(TEXT["epoch"])
 ax_acc.legend()
 fig.tight_layout()
 fig.savefig("overfitting_curves.svg")
@@ -144,21 +174,21 @@ for size in sizes:
 # --8<-- [end:sizes]
 
 # --8<-- [start:sizes_plot]
-fig, ax = plt.subplots(figsize=(7, 3.6))
-ax.plot(sizes, by_size["train_accuracy"], "C0o-", label="training")
-ax.plot(sizes, by_size["val_accuracy"], "C1s--", label="validation")
+fig, ax = plt.subplots(figsize=(5, 3.6))
+ax.plot(sizes, by_size["train_accuracy"], "C0o-", label=TEXT["train"])
+ax.plot(sizes, by_size["val_accuracy"], "C1s--", label=TEXT["val"])
 ax.fill_between(
     sizes,
     by_size["val_accuracy"],
     by_size["train_accuracy"],
     color="gray",
     alpha=0.2,
-    label="generalization gap",
+    label=TEXT["gap"],
 )
 ax.set_xscale("log")
 ax.set_xticks(sizes, [str(s) for s in sizes])
-ax.set_xlabel("training examples")
-ax.set_ylabel("accuracy")
+ax.set_xlabel(TEXT["examples"])
+ax.set_ylabel(TEXT["accuracy"])
 ax.grid(alpha=0.3)
 ax.legend()
 fig.tight_layout()

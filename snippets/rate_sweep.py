@@ -15,6 +15,53 @@ from sklearn.model_selection import train_test_split
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "train": "training (dropout off)",
+        "validation": "validation",
+        "test": "test",
+        "accuracy": "accuracy",
+        "gap": "training − validation\naccuracy",
+        "sweep_title": "Accuracy, mean ± std over 5 seeds",
+        "gap_title": "Generalization gap",
+        "rate": "dropout rate",
+        "test_accuracy": "test accuracy",
+        "methods": {
+            "none": "none",
+            "l2": "L2 penalty 1e-3",
+            "l2_strong": "L2 penalty 1e-2",
+            "early_stopping": "early stopping",
+            "dropout": "dropout 0.5",
+            "dropout_l2": "dropout 0.5 + L2",
+        },
+    },
+    "zh": {
+        "train": "训练（关闭 Dropout）",
+        "validation": "验证",
+        "test": "测试",
+        "accuracy": "准确率",
+        "gap": "训练准确率 − 验证准确率",
+        "sweep_title": "准确率，5 个随机种子的均值 ± 标准差",
+        "gap_title": "泛化差距",
+        "rate": "丢弃率",
+        "test_accuracy": "测试准确率",
+        "methods": {
+            "none": "无正则化",
+            "l2": "L2 惩罚 1e-3",
+            "l2_strong": "L2 惩罚 1e-2",
+            "early_stopping": "早停",
+            "dropout": "丢弃率 0.5",
+            "dropout_l2": "丢弃率 0.5 + L2",
+        },
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:data]
 features, labels = make_classification(
     n_samples=1000, n_features=20, n_classes=2, random_state=42
@@ -150,15 +197,11 @@ for rate, s in zip(rates, sweep, strict=True):
 # --8<-- [end:sweep]
 
 # --8<-- [start:plot-sweep]
-fig, (ax_acc, ax_gap) = plt.subplots(1, 2, figsize=(10, 4))
-for key, label in [
-    ("train", "training (dropout off)"),
-    ("validation", "validation"),
-    ("test", "test"),
-]:
+fig, (ax_acc, ax_gap) = plt.subplots(2, 1, figsize=(5, 7.4), sharex=True)
+for key in ["train", "validation", "test"]:
     mean = np.array([s[key] for s in sweep])
     std = np.array([s[key + "_std"] for s in sweep])
-    ax_acc.plot(rates, mean, "o-", label=label)
+    ax_acc.plot(rates, mean, "o-", label=TEXT[key])
     ax_acc.fill_between(rates, mean - std, mean + std, alpha=0.2)
 gap = np.array([s["gap"] for s in sweep])
 gap_std = np.array([s["gap_std"] for s in sweep])
@@ -167,12 +210,12 @@ ax_gap.fill_between(
     rates, gap - gap_std, gap + gap_std, color="C3", alpha=0.2
 )
 ax_gap.axhline(0, color="black", linewidth=0.8)
-ax_acc.set_ylabel("accuracy")
-ax_gap.set_ylabel("training − validation accuracy")
-ax_acc.set_title("Accuracy, mean ± std over 5 seeds")
-ax_gap.set_title("Generalization gap")
+ax_acc.set_ylabel(TEXT["accuracy"])
+ax_gap.set_ylabel(TEXT["gap"])
+ax_acc.set_title(TEXT["sweep_title"])
+ax_gap.set_title(TEXT["gap_title"])
+ax_gap.set_xlabel(TEXT["rate"])
 for ax in (ax_acc, ax_gap):
-    ax.set_xlabel("dropout rate")
     ax.grid(alpha=0.3)
 ax_acc.legend()
 fig.tight_layout()
@@ -218,7 +261,7 @@ print(f"range of the means: test {test_range:.3f}, gap {gap_range:.3f}")
 # --8<-- [end:compare]
 
 # --8<-- [start:plot-compare]
-fig, (ax_test, ax_gap) = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+fig, (ax_test, ax_gap) = plt.subplots(2, 1, figsize=(5, 7), sharey=True)
 rows = np.arange(len(methods))[::-1]  # the first method at the top
 for row, results in zip(rows, methods.values(), strict=True):
     for ax, key in [(ax_test, "test"), (ax_gap, "gap")]:
@@ -226,9 +269,9 @@ for row, results in zip(rows, methods.values(), strict=True):
         ax.plot(values, np.full(len(values), row), "o", color="C0", alpha=0.5)
         ax.plot(np.mean(values), row, "|", color="black", markersize=20)
 ax_gap.axvline(0, color="black", linewidth=0.8)
-ax_test.set_xlabel("test accuracy")
-ax_gap.set_xlabel("training − validation accuracy")
-ax_test.set_yticks(rows, [names[name] for name in methods])
+ax_test.set_xlabel(TEXT["test_accuracy"])
+ax_gap.set_xlabel(TEXT["gap"].replace("\n", " "))
+ax_test.set_yticks(rows, [TEXT["methods"][name] for name in methods])
 for ax in (ax_test, ax_gap):
     ax.grid(axis="x", alpha=0.3)
 fig.tight_layout()

@@ -13,6 +13,41 @@ from matplotlib.lines import Line2D
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "panels": [
+            "inference",
+            "step 1, example 1",
+            "step 1, example 2",
+            "step 2, example 1",
+        ],
+        "input": "input",
+        "hidden": "hidden",
+        "output": "output",
+        "kept": "kept",
+        "dropped": "dropped (outputs 0)",
+    },
+    "zh": {
+        "panels": [
+            "推断",
+            "第 1 步，样本 1",
+            "第 1 步，样本 2",
+            "第 2 步，样本 1",
+        ],
+        "input": "输入",
+        "hidden": "隐藏",
+        "output": "输出",
+        "kept": "保留",
+        "dropped": "丢弃（输出 0）",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:masks]
 keras.utils.set_random_seed(7)
 rate = 0.5
@@ -51,10 +86,10 @@ def draw_network(ax, title: str, mask_1: np.ndarray, mask_2: np.ndarray):
     """Draw the first units of each layer; dropped units are hollow."""
     active = [np.ones(5, bool), mask_1[:7], mask_2[:7], np.ones(1, bool)]
     labels = [
-        "input\n20",
-        f"hidden\n{mask_1.sum()}/64",
-        f"hidden\n{mask_2.sum()}/64",
-        "output\n1",
+        f"{TEXT['input']}\n20",
+        f"{TEXT['hidden']}\n{mask_1.sum()}/64",
+        f"{TEXT['hidden']}\n{mask_2.sum()}/64",
+        f"{TEXT['output']}\n1",
     ]
     ys = [np.linspace(0.9, 0.1, n) if n > 1 else [0.5] for n in SHOWN]
     for layer in range(3):  # edges only between units that are present
@@ -64,22 +99,22 @@ def draw_network(ax, title: str, mask_1: np.ndarray, mask_2: np.ndarray):
                     ax.plot([layer, layer + 1], [y0, y1], color="0.6", lw=0.8)
     for layer, (y, on) in enumerate(zip(ys, active, strict=True)):
         x, y = np.full(len(y), layer), np.asarray(y)
-        ax.scatter(x[on], y[on], s=280, color="C0", zorder=3)
+        ax.scatter(x[on], y[on], s=90, color="C0", zorder=3)
         ax.scatter(
             x[~on],
             y[~on],
-            s=280,
+            s=90,
             facecolor="white",
             edgecolor="0.5",
             zorder=3,
         )
-        ax.scatter(x[~on], y[~on], s=90, marker="x", color="0.5", zorder=4)
+        ax.scatter(x[~on], y[~on], s=30, marker="x", color="0.5", zorder=4)
         if layer < 3:  # more units than drawn
-            ax.text(layer, 0.0, "⋮", ha="center", va="center", fontsize=18)
+            ax.text(layer, 0.0, "⋮", ha="center", va="center", fontsize=14)
         ax.text(
-            layer, -0.1, labels[layer], ha="center", va="top", fontsize=15
+            layer, -0.1, labels[layer], ha="center", va="top", fontsize=11
         )
-    ax.set_title(title, fontsize=17)
+    ax.set_title(title, fontsize=12)
     ax.set_xlim(-0.5, 3.5)
     ax.set_ylim(-0.38, 0.98)
     ax.axis("off")
@@ -88,15 +123,17 @@ def draw_network(ax, title: str, mask_1: np.ndarray, mask_2: np.ndarray):
 # --8<-- [end:draw]
 
 # --8<-- [start:figure]
-fig, axes = plt.subplots(2, 2, figsize=(8, 8))
-for ax, (title, mask_1, mask_2) in zip(axes.flat, panels, strict=True):
+fig, axes = plt.subplots(2, 2, figsize=(5, 5.6))
+for ax, title, (_, mask_1, mask_2) in zip(
+    axes.flat, TEXT["panels"], panels, strict=True
+):
     draw_network(ax, title, mask_1, mask_2)
 legend = [
-    Line2D([], [], marker="o", ls="", ms=15, color="C0", label="kept"),
-    Line2D([], [], marker="o", ls="", ms=15, mfc="white", mec="0.5"),
+    Line2D([], [], marker="o", ls="", ms=9, color="C0", label=TEXT["kept"]),
+    Line2D([], [], marker="o", ls="", ms=9, mfc="white", mec="0.5"),
 ]
-legend[1].set_label("dropped (outputs 0)")
-fig.legend(handles=legend, loc="lower center", ncol=2, fontsize=15)
-fig.tight_layout(rect=(0, 0.05, 1, 1), h_pad=2)
+legend[1].set_label(TEXT["dropped"])
+fig.legend(handles=legend, loc="lower center", ncol=2)
+fig.tight_layout(rect=(0, 0.05, 1, 1), h_pad=1.5)
 fig.savefig("thinned_networks.svg")
 # --8<-- [end:figure]

@@ -15,6 +15,35 @@ from sklearn.model_selection import train_test_split
 
 # --8<-- [end:imports]
 
+# --8<-- [start:labels]
+LANGUAGE = "en"  # "zh" draws the figures with Chinese text
+TEXT = {
+    "en": {
+        "without": "without dropout",
+        "with": "with dropout",
+        "log_images": "training images (log scale)",
+        "error": "test error (%)",
+        "error_title": "Test error, mean ± std over 3 seeds",
+        "images": "training images",
+        "gain": "error without − with\ndropout (points)",
+        "gain_title": "What dropout gains (negative: it loses)",
+    },
+    "zh": {
+        "without": "无 Dropout",
+        "with": "有 Dropout",
+        "log_images": "训练图像数（对数坐标）",
+        "error": "测试误差（%）",
+        "error_title": "测试误差，3 个随机种子的均值 ± 标准差",
+        "images": "训练图像数",
+        "gain": "误差之差：无 − 有 Dropout\n（百分点）",
+        "gain_title": "Dropout 降低的误差（负值：误差升高）",
+    },
+}[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
+# --8<-- [end:labels]
+
 # --8<-- [start:data]
 digits = load_digits()
 x_pool, x_test, y_pool, y_test = train_test_split(
@@ -102,13 +131,11 @@ for size in sizes:
 # --8<-- [end:experiment]
 
 # --8<-- [start:plot]
-fig, (ax_error, ax_gain) = plt.subplots(1, 2, figsize=(10, 4))
+fig, (ax_error, ax_gain) = plt.subplots(2, 1, figsize=(5, 7.6))
 for name, color in [("without", "C1"), ("with", "C0")]:
     mean = np.array([np.mean(errors[name][str(n)]) for n in sizes])
     std = np.array([np.std(errors[name][str(n)]) for n in sizes])
-    ax_error.plot(
-        sizes, 100 * mean, "o-", color=color, label=f"{name} dropout"
-    )
+    ax_error.plot(sizes, 100 * mean, "o-", color=color, label=TEXT[name])
     ax_error.fill_between(
         sizes, 100 * (mean - std), 100 * (mean + std), color=color, alpha=0.2
     )
@@ -119,12 +146,14 @@ ax_gain.set_xticks(range(len(sizes)), [str(n) for n in sizes])
 ax_gain.axhline(0, color="black", linewidth=0.8)
 ax_gain.set_ylim(-3, 3)  # in points: small bars are small differences
 ax_error.set_xscale("log")
-ax_error.set_xlabel("training images (log scale)")
-ax_error.set_ylabel("test error (%)")
-ax_error.set_title("Test error, mean ± std over 3 seeds")
-ax_gain.set_xlabel("training images")
-ax_gain.set_ylabel("error without − with dropout (points)")
-ax_gain.set_title("What dropout gains (negative: it loses)")
+ax_error.set_xticks(sizes, [str(n) for n in sizes])  # not 10 to the 3
+ax_error.minorticks_off()
+ax_error.set_xlabel(TEXT["log_images"])
+ax_error.set_ylabel(TEXT["error"])
+ax_error.set_title(TEXT["error_title"])
+ax_gain.set_xlabel(TEXT["images"])
+ax_gain.set_ylabel(TEXT["gain"])
+ax_gain.set_title(TEXT["gain_title"])
 for ax in (ax_error, ax_gain):
     ax.grid(alpha=0.3)
 ax_error.legend()

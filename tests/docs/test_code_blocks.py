@@ -13,33 +13,37 @@ from pathlib import Path
 
 import markdown
 
-from sitebuild import examples
+from sitebuild import examples, figures
 from tests.conftest import DOCS, LANGUAGES, ROOT, Build, mkdocs_config, source_pages
 from tests.docs import code_blocks
 
 
-def snippets_config() -> dict:
+def snippets_config(language: str = "en") -> dict:
     config = mkdocs_config()
     extensions = config["markdown_extensions"]  # a mapping: mkdocs.zh.yml merges into it
     assert "pymdownx.snippets" in extensions, "mkdocs.yml does not configure pymdownx.snippets"
     options = dict(extensions["pymdownx.snippets"])
-    options["base_path"] = [str(ROOT / p) for p in options["base_path"]]
+    # The folder this language's build includes from, as sitebuild/hooks.py sets it.
+    folder = figures.snippet_folder(examples.SNIPPETS_DIR, figures.SNIPPET_CACHE, language)
+    options["base_path"] = [
+        str(folder) if p == "snippets" else str(ROOT / p) for p in options["base_path"]
+    ]
     return options
 
 
 @functools.cache
-def expand(text: str) -> str:
+def expand(text: str, language: str = "en") -> str:
     """`text` with its `--8<--` includes expanded by pymdownx.snippets, as the site does."""
     md = markdown.Markdown(
         extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": snippets_config()},
+        extension_configs={"pymdownx.snippets": snippets_config(language)},
     )
     return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
 
 
-def shown(include: str) -> str:
-    """The code one include line puts into a ```python block on the site."""
-    (block,) = code_blocks.programs(expand(f"```python\n{include}\n```\n"), include)
+def shown(include: str, language: str = "en") -> str:
+    """The code one include line puts into a ```python block on the ``language`` site."""
+    (block,) = code_blocks.programs(expand(f"```python\n{include}\n```\n", language), include)
     return block.code
 
 
@@ -60,7 +64,13 @@ def test_included_programs_are_sections_the_build_ran_in_the_order_it_ran_them(
     included = [p for p in all_programs() if code_blocks.includes(p)]
     assert included, "no page includes a snippet section"
 
-    problems = [m for p in included for m in code_blocks.check_included(p, cells, shown)]
+    problems = [
+        m
+        for p in included
+        for m in code_blocks.check_included(
+            p, cells, functools.partial(shown, language=code_blocks.page_language(p.page))
+        )
+    ]
 
     assert not problems, "\n".join(problems)
     sections = sum(len(code_blocks.includes(p) or []) for p in included)
@@ -223,3 +233,26 @@ def test_a_real_page_with_two_sections_swapped_or_one_edited_fails(built_site: B
     assert "not in an order the build ran them" in problems(swapped)[0]
     edited = problems(text, lambda include: shown(include) + "extra = 1\n")
     assert any("complete_example.py:model as the page shows it is not" in m for m in edited)
+
+
+LABELS_RAN = {
+    "drawn": [
+        {"section": "labels", "source": 'LANGUAGE = "en"  # or "zh"\nTEXT = {"en": "Loss"}'},
+    ]
+}
+
+
+def labels_problems(page: str, shows: str) -> list[str]:
+    (program,) = code_blocks.programs(included("drawn", "labels"), page)
+    return code_blocks.check_included(program, LABELS_RAN, lambda include: shows)
+
+
+def test_a_page_in_another_language_shows_the_labels_with_only_its_language_line_changed():
+    english = LABELS_RAN["drawn"][0]["source"]
+    chinese = english.replace('LANGUAGE = "en"', 'LANGUAGE = "zh"')
+    assert labels_problems("zh/x.md", chinese) == []
+    assert labels_problems("en/x.md", english) == []
+    assert labels_problems("zh/x.md", english), "a Chinese page showing the English labels"
+    assert labels_problems("en/x.md", chinese), "an English page showing the Chinese labels"
+    edited = chinese.replace('"Loss"', '"损失"')
+    assert "is not the code the build ran" in labels_problems("zh/x.md", edited)[0]

@@ -91,7 +91,7 @@ def test_the_test_server_compresses_text_like_github_pages(site_url: str):
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         assert b"<html" in gzip.decompress(response.read())
-    figure = site_url + "figures/decision_boundary/decision_boundary.png"
+    figure = site_url + "assets/images/social.png"  # the figures are all SVG
     request = urllib.request.Request(figure, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] is None  # PNG is compressed already
