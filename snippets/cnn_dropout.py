@@ -34,6 +34,9 @@ TEXT = {
         "dropblock": "DropBlock2D(0.2, block_size=3)",
     },
 }[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
 # --8<-- [end:labels]
 
 

@@ -37,6 +37,9 @@ TEXT = {
         "mean": "所有掩码的平均",
     },
 }[LANGUAGE]
+if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)
+    plt.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]
+plt.rcParams["font.size"] = 11  # 5 inches wide at most: legible on a phone
 # --8<-- [end:labels]
 
 
