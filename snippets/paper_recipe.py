@@ -235,13 +235,13 @@ for index, (name, color) in enumerate(
             label=TEXT[name] if position == 0 else None,
         )
 top.axhline(10, color="black", linewidth=0.8, linestyle=":")
-top.text(2.45, 12, TEXT["chance"], fontsize=11, ha="right")
+top.text(-0.45, 12, TEXT["chance"], fontsize=11)
 top.set_xticks(range(len(settings)), [TEXT[s] for s in settings])
 top.set_ylim(0, 100)
 top.set_ylabel(TEXT["accuracy"], fontsize=11)
 top.set_title(TEXT["rates_title"], fontsize=11)
 top.tick_params(labelsize=11)
-top.legend(fontsize=11, loc="lower left")
+top.legend(fontsize=11, loc="center left")
 top.grid(alpha=0.3)
 
 for index, (rate_name, color) in enumerate(
