@@ -67,7 +67,8 @@ def test_each_section_of_the_notebook_comes_after_its_text(language: str):
             continue
         assert before.cell_type == "markdown", f"code without text before it: {cell.source[:60]}"
         section = before.id.removeprefix("text-")
-        assert before.source == notebook_text.joined(data["sections"][section])
+        texts = {**notebook_text.common(language), **data["sections"]}  # labels: _common.yml
+        assert before.source == notebook_text.joined(texts[section])
         seen.append(section)
     assert seen == [s for s in sections if s]
     code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
