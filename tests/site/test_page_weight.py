@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild.hooks import INLINE_CSS_LIMIT
+from sitebuild.notebook_css import INLINE_CSS_LIMIT
 from tests.conftest import LANGUAGES, Build
 
 DESKTOP = {"width": 1280, "height": 900}

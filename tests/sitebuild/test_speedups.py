@@ -209,7 +209,7 @@ def test_page_rewrites_come_back_from_the_cache_as_first_made(built_site: Build,
         encoding="utf-8"
     )
     assert "jupyter-wrapper" in notebook
-    from sitebuild.hooks import slim_notebook_css
+    from sitebuild.notebook_css import slim_notebook_css
 
     assert speedups.cached(slim_notebook_css, notebook) == slim_notebook_css(notebook)
     assert len(list((caches / "page_cache").iterdir())) == 3
