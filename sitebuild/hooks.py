@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sitebuild import (
     abbreviations,
+    cache,
     examples,
     figures,
     katex,
@@ -174,7 +175,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = figures.sized_images(print_site.drop_print_site_assets(output), page.url, _figures)
     if "jupyter-wrapper" in output:
-        output = speedups.cached(notebook_css.slim_notebook_css, output)
+        output = cache.cached(notebook_css.slim_notebook_css, output)
         output = notebook_css.external_styles(output, page.url, config.site_dir)
     alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
     output = notebooks.describe_figures(output, alt)
@@ -208,7 +209,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if failed := translations.finish(config):
         names = ", ".join(failed)
         raise PluginError(f"the {names} site failed to build: see the lines marked [{names}]")
-    speedups.prune()
+    cache.prune()
 
 
 def on_serve(server, config: MkDocsConfig, builder):

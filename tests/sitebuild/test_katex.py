@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from mkdocs.exceptions import PluginError
 
-from sitebuild import katex, speedups
+from sitebuild import cache, katex
 from tests.conftest import LANGUAGES, Build
 
 INLINE = '<p>Keep <span class="arithmatex">\\(1 - p &lt; 1\\)</span> of the units.</p>'
@@ -130,8 +130,8 @@ def test_a_subset_font_maps_exactly_the_asked_characters_it_has_and_is_determini
 def test_subsets_come_back_from_the_cache_and_none_writes_the_fonts_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(speedups, "FONT_CACHE", tmp_path / "cache")
-    monkeypatch.setattr(speedups, "ENABLED", True)
+    monkeypatch.setattr(cache, "FONT_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(cache, "ENABLED", True)
     site = tmp_path / "fonts"
     katex.subset_fonts("x", site)
     entries = sorted((tmp_path / "cache").iterdir())
