@@ -33,6 +33,7 @@ from sitebuild import (
     examples,
     figures,
     katex,
+    mkdocs_jupyter,
     notebook_css,
     notebooks,
     page_assets,
@@ -52,7 +53,7 @@ KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 KATEX_FILES = ["katex-swap.min.css"]  # math is rendered at build time (sitebuild/katex.py)
 
 logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search imports it
-logging.getLogger("traitlets").setLevel(logging.ERROR)  # nbconvert: see notebooks.NBCONVERT_ALT
+logging.getLogger("traitlets").setLevel(logging.ERROR)  # see mkdocs_jupyter.NBCONVERT_ALT
 _command: str | None = None  # set by on_startup: "build", "gh-deploy" or "serve"
 _results: dict[str, examples.Results] = {}
 _figures: dict[str, str] = {}  # dest_uri -> source path of every PNG and SVG in the site
@@ -177,11 +178,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if "jupyter-wrapper" in output:
         output = cache.cached(notebook_css.slim_notebook_css, output)
         output = notebook_css.external_styles(output, page.url, config.site_dir)
-    alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
-    output = notebooks.describe_figures(output, alt)
     if page.file.src_uri.endswith(".ipynb"):
+        output = mkdocs_jupyter.drop_template_leftovers(output, page.file.src_uri)
+        alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
+        output = mkdocs_jupyter.describe_figures(output, alt)
         toc_ids = [item.id for item in page.toc.items] if page.toc.items else []
-        output = notebooks.name_headings(output, toc_ids)
+        output = mkdocs_jupyter.name_headings(output, toc_ids)
     output = katex.render_math(output, page.file.src_uri, _math_characters)
     return page_assets.with_assets(output, page.url)
 

@@ -1,4 +1,4 @@
-"""sitebuild/notebooks.py: each example's notebook with its title cell, and its page."""
+"""sitebuild/notebooks.py: each example's notebook with its title cell."""
 
 from __future__ import annotations
 
@@ -20,19 +20,3 @@ def test_the_notebook_gets_a_title_cell_and_is_rewritten_only_when_it_changes(tm
     written = path.stat().st_mtime_ns
     notebooks.write_notebook(executed, "Title", "Intro.", path)
     assert path.stat().st_mtime_ns == written
-
-
-def test_nameless_headings_get_the_toc_ids_and_code_cells_are_focusable():
-    page = (
-        '<h1 id="">标题<a class="anchor-link" href="#">¶</a></h1>'
-        '<div class="highlight-ipynb hl-python"><pre>x</pre></div>'
-    )
-    named = notebooks.name_headings(page, ["_1"])
-    assert '<h1 id="_1">标题<a class="anchor-link" href="#_1">' in named
-    assert '<div tabindex="0" class="highlight-ipynb hl-python">' in named
-    assert notebooks.name_headings(page, []).startswith('<h1 id="">')
-
-
-def test_nbconverts_generic_figure_description_is_replaced():
-    page = f"<img {notebooks.NBCONVERT_ALT} src='x.png'>"
-    assert notebooks.describe_figures(page, "训练曲线") == "<img alt=\"训练曲线\" src='x.png'>"
