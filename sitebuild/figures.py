@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 from sitebuild.errors import BuildError
 
 IMG = re.compile(r'<img (?P<attributes>[^>]*?)src="(?P<src>[^"]+\.(?:png|svg))"(?P<rest>[^>]*)>')
 SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([\d.]+)pt"\s+height="([\d.]+)pt"')
+
+
+def figure_sources(files: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Of ``(site path, source file)`` pairs, those of the PNG and SVG figures."""
+    return {uri: src for uri, src in files if src and uri.endswith((".png", ".svg"))}
 
 
 def figure_size(path: str) -> tuple[int, int]:

@@ -1,13 +1,10 @@
-"""MkDocs hooks: the adapter between MkDocs' events and the site's build code.
+"""MkDocs hooks: the adapter that wires MkDocs' events to the site's build code.
 
-Each function below wires one MkDocs event to plain functions in ``sitebuild/`` that
-know nothing of MkDocs (README, "How the site is built", lists them); the state a build
-collects (the examples' results, the site's figures, the math's characters, the pages
-for the print view) lives here, one copy per language (MkDocs loads this file anew for
-each build). The core's ``BuildError`` becomes MkDocs' ``PluginError``.
-
-The public address and the repository are set once, as ``site_url`` and ``repo_url``
-in ``mkdocs.yml``; everything that links to them derives from those two.
+Each function wires one event to plain functions in ``sitebuild/`` that know nothing of
+MkDocs (README, "How the site is built", lists them). The state a build collects lives
+here, one copy per language (MkDocs loads this file anew for each build); the core's
+``BuildError`` becomes MkDocs' ``PluginError``. Everything that links to the public
+address or the repository derives from ``site_url`` and ``repo_url`` in ``mkdocs.yml``.
 """
 
 from __future__ import annotations
@@ -47,10 +44,7 @@ from sitebuild.errors import BuildError
 
 speedups.apply()
 
-ROOT = examples.ROOT
-NOTEBOOK_DIR = ROOT / ".cache" / "notebooks"
-KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
-KATEX_FILES = ["katex-swap.min.css"]  # math is rendered at build time (sitebuild/katex.py)
+NOTEBOOK_DIR = examples.ROOT / ".cache" / "notebooks"
 
 logging.getLogger("jieba").setLevel(logging.WARNING)  # Material's search imports it
 logging.getLogger("traitlets").setLevel(logging.ERROR)  # see mkdocs_jupyter.NBCONVERT_ALT
@@ -91,9 +85,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for alternate in config.extra.get("alternate", []):
         alternate["url"] = urljoin(config.site_url or "", alternate["link"])
     if missing := sorted(set(_results) - set(config.extra.get("examples", {}))):
-        raise PluginError(
-            f"{config.config_file_path}: extra.examples has no title and page for {missing}"
-        )
+        where = config.config_file_path
+        raise PluginError(f"{where}: extra.examples has no title and page for {missing}")
     return config
 
 
@@ -118,6 +111,7 @@ def _file(config: MkDocsConfig, relative: str, src_dir: Path) -> File:
 
 
 @event_priority(100)  # before mkdocs-jupyter turns .ipynb files into pages
+@_loud
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     language = config.theme["language"]
     if language == "en":  # the site folder is clean now, and every example has results
@@ -129,19 +123,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"snippets/{name}.py", abs_src_path=str(snippet)))
         for relative in results.site_files:
             files.append(_file(config, relative, results.entry / "site"))
-    fonts = [f"fonts/{p.name}" for p in sorted((KATEX_DIST / "fonts").glob("*.woff2"))]
-    for relative in KATEX_FILES + fonts:
-        if not (source := KATEX_DIST / relative).exists():
-            raise PluginError(f"{source} is missing: run `make setup` (npm ci) first")
-        files.append(File.generated(config, f"assets/katex/{relative}", abs_src_path=str(source)))
+    for uri, source in katex.site_files().items():
+        files.append(File.generated(config, uri, abs_src_path=str(source)))
     _figures.clear()
-    _figures.update(
-        {
-            f.dest_uri: f.abs_src_path
-            for f in files
-            if f.dest_uri.endswith((".png", ".svg")) and f.abs_src_path
-        }
-    )
+    _figures.update(figures.figure_sources((f.dest_uri, f.abs_src_path) for f in files))
     return files
 
 
@@ -151,12 +136,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    names = [
-        name
-        for name, meta in config.extra.get("examples", {}).items()
-        if name in _results and page.url in (meta["page"], f"notebooks/{name}/")
-    ]
-    if not names:
+    examples_meta = config.extra.get("examples", {})
+    if not (names := takeaway.examples_on_page(page.url, examples_meta, set(_results))):
         return html_text
     folder = translations.language_folder(config.theme["language"])
     links = {n: takeaway.takeaway_links(n, page.url, config.repo_url, folder) for n in names}
@@ -179,11 +160,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = cache.cached(notebook_css.slim_notebook_css, output)
         output = notebook_css.external_styles(output, page.url, config.site_dir)
     if page.file.src_uri.endswith(".ipynb"):
-        output = mkdocs_jupyter.drop_template_leftovers(output, page.file.src_uri)
         alt = html.escape(config.extra["labels"]["notebook_figure"], quote=True)
-        output = mkdocs_jupyter.describe_figures(output, alt)
         toc_ids = [item.id for item in page.toc.items] if page.toc.items else []
-        output = mkdocs_jupyter.name_headings(output, toc_ids)
+        output = mkdocs_jupyter.repair_page(output, page.file.src_uri, alt, toc_ids)
     output = katex.render_math(output, page.file.src_uri, _math_characters)
     return page_assets.with_assets(output, page.url)
 
@@ -216,5 +195,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_serve(server, config: MkDocsConfig, builder):
     for config_file in translations.TRANSLATIONS.values():
-        server.watch(str(ROOT / config_file))
+        server.watch(str(examples.ROOT / config_file))
     return server

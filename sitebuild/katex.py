@@ -31,6 +31,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from sitebuild import cache, versions
+from sitebuild.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_PACKAGE = ROOT / "node_modules" / "katex" / "package.json"
@@ -212,3 +213,17 @@ def subset_fonts(characters: Iterable[str] | None, folder: Path) -> None:
         target = folder / source.name
         if not target.exists() or target.read_bytes() != font:
             target.write_bytes(font)
+
+
+# --- the files the site serves: the style sheet and the fonts ----------------------------
+DIST = ROOT / "node_modules" / "katex" / "dist"
+STYLE_SHEET = "katex-swap.min.css"  # the math is rendered at build time: no JavaScript
+
+
+def site_files(dist: Path = DIST) -> dict[str, Path]:
+    """KaTeX's style sheet and fonts, each site path (under assets/katex/) -> its source."""
+    relative = [STYLE_SHEET] + [f"fonts/{p.name}" for p in sorted((dist / "fonts").glob("*.woff2"))]
+    files = {f"assets/katex/{r}": dist / r for r in relative}
+    if missing := [str(source) for source in files.values() if not source.exists()]:
+        raise BuildError(f"{', '.join(missing)} missing: run `make setup` (npm ci) first")
+    return files

@@ -44,6 +44,12 @@ LEFTOVERS = {
 STILL_THERE = re.compile(r"ClipboardCopyElement|MathJax|mermaid|cdnjs", re.I)
 
 
+def repair_page(output: str, where: str, figure_alt: str, toc_ids: list[str]) -> str:
+    """All of the repairs below, for the notebook page ``where``."""
+    output = drop_template_leftovers(output, where)
+    return name_headings(describe_figures(output, figure_alt), toc_ids)
+
+
 def drop_template_leftovers(output: str, where: str) -> str:
     """The page without the template's Mermaid loader, MathJax configuration and
     clipboard script; ``where`` names the page if one is still found afterwards."""

@@ -59,6 +59,16 @@ def takeaway_html(names: list[str], links: dict[str, dict[str, str]], labels: di
     return "".join(parts)
 
 
+def examples_on_page(page_url: str, examples: dict[str, dict], names: set[str]) -> list[str]:
+    """The examples (of ``names``) that the page at ``page_url`` explains or is the
+    notebook of; ``examples`` is ``extra.examples`` (name -> title and page)."""
+    return [
+        name
+        for name, meta in examples.items()
+        if name in names and page_url in (meta["page"], f"notebooks/{name}/")
+    ]
+
+
 def under_title(html_text: str, block: str) -> str:
     """``block`` right after the page's ``</h1>`` (at the start if it has none)."""
     title_end = html_text.find("</h1>")

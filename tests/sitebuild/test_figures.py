@@ -8,7 +8,7 @@ import matplotlib
 import pytest
 
 from sitebuild.errors import BuildError
-from sitebuild.figures import figure_size, sized_images
+from sitebuild.figures import figure_size, figure_sources, sized_images
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -38,3 +38,8 @@ def test_figures_are_sized_and_all_but_the_first_load_lazily(tmp_path: Path):
         '<img src="x.svg">'
     )
     assert 'loading="lazy"' not in sized_images(page, "ch/", figures, lazy=False)
+
+
+def test_only_png_and_svg_files_with_a_source_are_figures():
+    files = [("a.png", "/s/a.png"), ("b.svg", "/s/b.svg"), ("c.css", "/s/c.css"), ("d.png", None)]
+    assert figure_sources(files) == {"a.png": "/s/a.png", "b.svg": "/s/b.svg"}

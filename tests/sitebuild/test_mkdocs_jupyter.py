@@ -72,3 +72,12 @@ def test_nameless_headings_get_the_toc_ids_and_code_cells_are_focusable():
 def test_nbconverts_generic_figure_description_is_replaced():
     page = f"<img {mkdocs_jupyter.NBCONVERT_ALT} src='x.png'>"
     assert mkdocs_jupyter.describe_figures(page, "训练曲线") == "<img alt=\"训练曲线\" src='x.png'>"
+
+
+def test_a_notebook_page_gets_every_repair_at_once():
+    page = TEMPLATE.replace(
+        "cells",
+        f'<h2 id="">题<a class="anchor-link" href="#">¶</a><img {mkdocs_jupyter.NBCONVERT_ALT}>',
+    )
+    repaired = mkdocs_jupyter.repair_page(page, "notebooks/x.ipynb", "图", ["_1"])
+    assert "mermaid" not in repaired and 'alt="图"' in repaired and '<h2 id="_1">' in repaired

@@ -42,3 +42,10 @@ def test_the_buttons_go_right_under_the_title_escaped_and_only_colab_in_a_new_ta
 def test_a_notebook_edits_as_its_example():
     url = takeaway.notebook_edit_url("ex", "https://github.com/a/b", "edit/main/docs/zh/")
     assert url == "https://github.com/a/b/edit/main/snippets/ex.py"
+
+
+def test_the_buttons_go_on_the_examples_page_and_its_notebook_only():
+    meta = {"ex": {"page": "ex/"}, "other": {"page": "other/"}, "unrun": {"page": "ex/"}}
+    assert takeaway.examples_on_page("ex/", meta, {"ex", "other"}) == ["ex"]
+    assert takeaway.examples_on_page("notebooks/other/", meta, {"ex", "other"}) == ["other"]
+    assert takeaway.examples_on_page("glossary/", meta, {"ex", "other"}) == []
