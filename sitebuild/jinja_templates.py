@@ -1,4 +1,5 @@
-"""Speed-up for MkDocs' Jinja environments (written for mkdocs 1.6.1, Jinja2 3.1.6).
+"""Speed-up for MkDocs' Jinja environments (written for mkdocs 1.6.1, Jinja2 3.1.6; and
+for ProperDocs 1.6.7, MkDocs' fork, whose ``Theme.get_env`` is the same code).
 
 What upstream does: MkDocs makes a new Jinja environment for every build
 (``mkdocs.theme.Theme.get_env``), Material's search plugin another for its
@@ -21,7 +22,7 @@ from mkdocs.theme import Theme
 from sitebuild import cache
 from sitebuild.versions import require
 
-WRITTEN_FOR = {"mkdocs": "1.6.1", "jinja2": "3.1.6"}
+WRITTEN_FOR = {"mkdocs": "1.6.1", "properdocs": "1.6.7", "jinja2": "3.1.6"}
 PATCHES = {"template cache": "mkdocs.theme.Theme.get_env"}
 
 
@@ -37,10 +38,19 @@ def _with_template_cache(get_env: Callable[[Theme], jinja2.Environment]):
     return get_env_with_cache
 
 
+def running_mkdocs() -> str:
+    """The distribution whose code answers ``import mkdocs``: "properdocs" when ProperDocs
+    runs the build (it redirects every mkdocs.* import to itself), else "mkdocs"."""
+    import mkdocs
+
+    return "properdocs" if mkdocs.__name__ == "properdocs" else "mkdocs"
+
+
 def apply(skip: frozenset[str] = frozenset()) -> None:
     if "template cache" in skip:
         return
-    for distribution, written_for in WRITTEN_FOR.items():
-        require("'template cache' (sitebuild/jinja_templates.py)", distribution, written_for)
+    for distribution in (running_mkdocs(), "jinja2"):
+        where = "'template cache' (sitebuild/jinja_templates.py)"
+        require(where, distribution, WRITTEN_FOR[distribution])
     if not getattr(Theme.get_env, "speedup", False):
         Theme.get_env = _with_template_cache(Theme.get_env)

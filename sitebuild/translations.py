@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+import mkdocs
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -74,7 +75,8 @@ def start(config: MkDocsConfig, command: str | None) -> None:
         _forked.clear()  # the child waits for no one
         status = 1
         try:  # the child never returns into the English build
-            for handler in logging.getLogger("mkdocs").handlers:
+            # "mkdocs", or "properdocs" when ProperDocs answers `import mkdocs`
+            for handler in logging.getLogger(mkdocs.__name__).handlers:
                 handler.addFilter(_LanguageLabel(language))
             build_translation(config, language)
             status = 0
