@@ -35,3 +35,8 @@ def use_cjk_abbreviations(extensions: list, configs: dict) -> None:
     if "abbr" in extensions:
         options = configs.pop("abbr", {})
         extensions[extensions.index("abbr")] = CjkAbbrExtension(**options)
+
+
+def makeExtension(**kwargs) -> CjkAbbrExtension:
+    """Lets Python-Markdown, and so any tool that runs it, load this module by name."""
+    return CjkAbbrExtension(**kwargs)

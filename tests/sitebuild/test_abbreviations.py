@@ -36,3 +36,10 @@ def test_an_english_term_still_needs_word_boundaries():
     html = render("overfitting, not overfittingly\n\n*[overfitting]: definition")
     assert html.count("<abbr") == 1
     assert '<abbr title="definition">overfitting</abbr>, not overfittingly' in html
+
+
+def test_the_extension_loads_by_module_name_as_zensical_would_load_it():
+    html = markdown.markdown(
+        "发生过拟合时\n\n*[过拟合]: 定义", extensions=["sitebuild.abbreviations"]
+    )
+    assert '发生<abbr title="定义">过拟合</abbr>时' in html
