@@ -1,10 +1,9 @@
 """MkDocs hooks: the adapter that wires MkDocs' events to the site's build code.
 
-Each function wires one event to plain functions in ``sitebuild/`` that know nothing of
-MkDocs (README, "How the site is built", lists them). The state a build collects lives
-here, one copy per language (MkDocs loads this file anew for each build); the core's
-``BuildError`` becomes MkDocs' ``PluginError``. Everything that links to the public
-address or the repository derives from ``site_url`` and ``repo_url`` in ``mkdocs.yml``.
+Each function wires one event to functions in ``sitebuild/`` that know nothing of MkDocs
+(README, "How the site is built"). The state a build collects lives here, one copy per
+language (MkDocs loads this file anew for each build); the core's ``BuildError`` becomes
+``PluginError``. Links to the site and the repository derive from site_url and repo_url.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from sitebuild import (
     abbreviations,
     cache,
     examples,
-    figures,
+    figure_sizes,
     katex,
     mkdocs_jupyter,
     notebook_css,
@@ -126,7 +125,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for uri, source in katex.site_files().items():
         files.append(File.generated(config, uri, abs_src_path=str(source)))
     _figures.clear()
-    _figures.update(figures.figure_sources((f.dest_uri, f.abs_src_path) for f in files))
+    _figures.update(figure_sizes.figure_sources((f.dest_uri, f.abs_src_path) for f in files))
     return files
 
 
@@ -155,7 +154,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
 
 @_loud
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = figures.sized_images(print_site.drop_print_site_assets(output), page.url, _figures)
+    output = print_site.drop_print_site_assets(output)
+    output = figure_sizes.sized_images(output, page.url, _figures)
     if "jupyter-wrapper" in output:
         output = cache.cached(notebook_css.slim_notebook_css, output)
         output = notebook_css.external_styles(output, page.url, config.site_dir)

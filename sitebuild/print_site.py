@@ -45,7 +45,7 @@ from mkdocs_print_site_plugin.exclude import exclude
 from mkdocs_print_site_plugin.urls import get_page_key
 
 from sitebuild import cache
-from sitebuild.figures import sized_images
+from sitebuild.figure_sizes import sized_images
 from sitebuild.katex import render_math
 from sitebuild.page_assets import with_assets
 from sitebuild.urls import relative_url

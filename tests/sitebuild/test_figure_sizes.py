@@ -1,4 +1,4 @@
-"""sitebuild/figures.py: every figure sized in CSS pixels, all but the first lazy."""
+"""sitebuild/figure_sizes.py: every figure sized in CSS pixels, all but the first lazy."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import matplotlib
 import pytest
 
 from sitebuild.errors import BuildError
-from sitebuild.figures import figure_size, figure_sources, sized_images
+from sitebuild.figure_sizes import figure_size, figure_sources, sized_images
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
