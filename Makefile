@@ -4,11 +4,13 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# ProperDocs (MkDocs' maintained fork) for the canary build; every other package from .venv.
+PD_VENV := .venv-properdocs
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve build test lint lock clean browser bench fonts
 
-setup: $(VENV)/.installed node_modules/.installed fonts
+setup: $(VENV)/.installed node_modules/.installed $(PD_VENV)/.installed fonts
 
 # The Chinese figures are drawn with Noto Sans CJK SC (sitebuild/fonts.py): installed
 # with apt when this is Debian and we are root; elsewhere the build says what to install.
@@ -22,6 +24,13 @@ fonts:
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(PD_VENV)/.installed: $(VENV)/.installed requirements-properdocs.txt
+	$(PYTHON) -m venv $(PD_VENV)
+	$(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+	  > "$$($(PD_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/main-venv.pth"
+	$(PD_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

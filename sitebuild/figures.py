@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+SNIPPETS_DIR = Path(__file__).resolve().parent.parent / "snippets"  # as examples.SNIPPETS_DIR
 SNIPPET_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "snippets"
 LANGUAGES = ("en", "zh")  # the first is the language the example runs in
 LABELS = "labels"  # the section that holds a snippet's figure text
@@ -188,3 +189,15 @@ def snippet_folder(snippets: Path, cache: Path, language: str) -> Path:
 
 def has_labels(text: str) -> bool:
     return f"[start:{LABELS}]" in text
+
+
+def base_path(paths: list[str], language: str) -> list[str]:
+    """pymdownx.snippets' ``base_path`` for ``language``: ``snippets`` replaced by the
+    folder of the snippets as that language's site shows them."""
+    folder = snippet_folder(SNIPPETS_DIR, SNIPPET_CACHE, language)
+    return [str(folder) if path == "snippets" else path for path in paths]
+
+
+def snippet(name: str, language: str) -> Path:
+    """The program ``name`` as the ``language`` site serves it for download."""
+    return snippet_folder(SNIPPETS_DIR, SNIPPET_CACHE, language) / f"{name}.py"

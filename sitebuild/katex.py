@@ -30,7 +30,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from sitebuild import speedups
+from sitebuild import cache, versions
+from sitebuild.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_PACKAGE = ROOT / "node_modules" / "katex" / "package.json"
@@ -84,26 +85,28 @@ def render_math(output: str, where: str, characters: set[str] | None = None) -> 
     matches = list(MATH.finditer(output))
     if not matches:
         return output
-    cache = _cache()
+    rendered = _cache()
 
     def key(match: re.Match[str]) -> str:
         display = match["display"] is not None
         tex = html.unescape(match["display"] if display else match["inline"]).strip()
         return f"{'d' if display else 'i'}:{tex}"
 
-    missing = sorted({key(m) for m in matches} - cache.keys())
+    missing = sorted({key(m) for m in matches} - rendered.keys())
     if missing:
         pairs = [(k[2:], k[0] == "d") for k in missing]
-        cache.update(zip(missing, _render(pairs, where), strict=True))
+        rendered.update(zip(missing, _render(pairs, where), strict=True))
         path = _cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side
-        partial.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        partial.write_text(
+            json.dumps(rendered, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
         partial.replace(path)
     if characters is not None:
         for formula in {key(m) for m in matches}:
-            characters |= shown_characters(cache[formula])
-    return MATH.sub(lambda m: m["open"] + cache[key(m)] + m["close"], output)
+            characters |= shown_characters(rendered[formula])
+    return MATH.sub(lambda m: m["open"] + rendered[key(m)] + m["close"], output)
 
 
 # --- the fonts: only the glyphs the math shows ------------------------------------------
@@ -186,7 +189,7 @@ def font_cache_key(font: bytes, characters: Iterable[str]) -> str:
     inputs = {
         "font": hashlib.sha256(font).hexdigest(),
         "characters": "".join(sorted(set(characters))),
-        "versions": [speedups.version("fonttools"), speedups.version("brotli")],
+        "versions": [versions.version("fonttools"), versions.version("brotli")],
         "options": SUBSET_OPTIONS,
         "renamed": [RENAMED_FAMILY, FONT_NAME_IDS],
     }
@@ -198,15 +201,29 @@ def subset_fonts(characters: Iterable[str] | None, folder: Path) -> None:
     """Write each of KaTeX's woff2 fonts into ``folder`` (a site's ``assets/katex/fonts``),
     under its own name, cut down to ``characters`` (with STYLESHEET_CHARACTERS and
     AUTOHINTER_CHARACTERS); ``None`` writes them whole. Subsets are kept in
-    ``.cache/katex-fonts`` (speedups.cached_bytes)."""
+    ``.cache/katex-fonts`` (cache.cached_bytes)."""
     extra = STYLESHEET_CHARACTERS | AUTOHINTER_CHARACTERS
     wanted = None if characters is None else frozenset(characters) | extra
     folder.mkdir(parents=True, exist_ok=True)
     for source in sorted(FONTS.glob("*.woff2")):
         font = source.read_bytes()
         if wanted is not None:
-            entry = speedups.FONT_CACHE / f"{font_cache_key(font, wanted)}.woff2"
-            font = speedups.cached_bytes(entry, functools.partial(subset_font, font, wanted))
+            entry = cache.FONT_CACHE / f"{font_cache_key(font, wanted)}.woff2"
+            font = cache.cached_bytes(entry, functools.partial(subset_font, font, wanted))
         target = folder / source.name
         if not target.exists() or target.read_bytes() != font:
             target.write_bytes(font)
+
+
+# --- the files the site serves: the style sheet and the fonts ----------------------------
+DIST = ROOT / "node_modules" / "katex" / "dist"
+STYLE_SHEET = "katex-swap.min.css"  # the math is rendered at build time: no JavaScript
+
+
+def site_files(dist: Path = DIST) -> dict[str, Path]:
+    """KaTeX's style sheet and fonts, each site path (under assets/katex/) -> its source."""
+    relative = [STYLE_SHEET] + [f"fonts/{p.name}" for p in sorted((dist / "fonts").glob("*.woff2"))]
+    files = {f"assets/katex/{r}": dist / r for r in relative}
+    if missing := [str(source) for source in files.values() if not source.exists()]:
+        raise BuildError(f"{', '.join(missing)} missing: run `make setup` (npm ci) first")
+    return files

@@ -27,13 +27,14 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from mkdocs.exceptions import PluginError
+
+from sitebuild.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_DIR = ROOT / "includes" / "notebooks"
 
 
-class MissingText(PluginError):
+class MissingText(BuildError):
     """An example's notebook text is missing or names sections the example lacks."""
 
 

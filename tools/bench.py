@@ -79,6 +79,49 @@ def build(site: Path, cache: Path, clean: bool, cwd: Path = ROOT) -> tuple[float
     return timed(command, cwd, {**ENV, "SITEBUILD_CACHE_DIR": str(cache)})
 
 
+def cpu_timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the forked zh build included) of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def patch_savings(site: Path, cache: Path, runs: int) -> list[str]:
+    """A table: the warm build with every speed-up, then with each patch left out
+    (SITEBUILD_SPEEDUPS_SKIP), median wall and CPU seconds; CPU time is steadier on a
+    shared machine. The caches are warm: what each patch saves on the warm build."""
+    from sitebuild import speedups
+
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    env = {**ENV, "SITEBUILD_CACHE_DIR": str(cache)}
+    cpu_timed(command, ROOT, env)  # every cache warm
+
+    def measured(skip: str) -> tuple[float, float]:
+        times = [
+            cpu_timed(command, ROOT, {**env, "SITEBUILD_SPEEDUPS_SKIP": skip}) for _ in range(runs)
+        ]
+        return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+    base_wall, base_cpu = measured("")
+    lines = [
+        "| warm build | wall (median) | CPU (median) | the patch saves (CPU) |",
+        "|---|---|---|---|",
+        f"| every speed-up on | {base_wall:.2f} s | {base_cpu:.2f} s | |",
+    ]
+    for patch, module in speedups.PATCHES.items():
+        print(f"timing: warm build without {patch!r}", flush=True)
+        wall, cpu = measured(patch)
+        where = f"sitebuild/{Path(module.__file__).name}"
+        saves = f"{cpu - base_cpu:+.2f} s"
+        lines.append(f"| without {patch!r} ({where}) | {wall:.2f} s | {cpu:.2f} s | {saves} |")
+    return lines
+
+
 def tensorflow_import() -> float:
     code = "import time; t = time.perf_counter(); import tensorflow; print(time.perf_counter() - t)"
     env = {**ENV, **examples.EXAMPLE_ENV}
@@ -334,7 +377,16 @@ def main() -> None:
         action="store_true",
         help="with --durations-from: only replace BENCHMARKS.md's test-duration table",
     )
+    parser.add_argument(
+        "--patches-only",
+        action="store_true",
+        help="only time the warm build without each speed-up patch (prints the table)",
+    )
     args = parser.parse_args()
+    if args.patches_only:
+        work = Path(tempfile.mkdtemp(prefix="bench-"))
+        print("\n".join(patch_savings(work / "site", ROOT / ".cache" / "examples", args.runs)))
+        return
     if args.tests_only:
         target = ROOT / "BENCHMARKS.md"
         durations = durations_from_junit(args.durations_from)
@@ -386,6 +438,10 @@ def main() -> None:
             "≤ 2 GB",
             verdict(peak <= 2 * 2**30),
         )
+    )
+    notes.append(
+        "What each speed-up patch saves on the warm build (sitebuild/speedups.py):\n\n"
+        + "\n".join(patch_savings(site, cache, args.runs))
     )
     print("timing: a prose edit under mkdocs serve", flush=True)
     reload_times, ran_any = [], False

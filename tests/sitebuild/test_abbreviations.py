@@ -1,12 +1,12 @@
 """Hover definitions: the Chinese config inherits every Markdown extension, and terms match
-inside Chinese text (sitebuild/hooks.py), not only between spaces."""
+inside Chinese text (sitebuild/abbreviations.py), not only between spaces."""
 
 from __future__ import annotations
 
 import markdown
 from mkdocs.config import load_config
 
-from sitebuild import hooks
+from sitebuild.abbreviations import CjkAbbrExtension
 from tests.conftest import ROOT
 
 
@@ -24,7 +24,7 @@ def test_the_chinese_config_changes_only_the_appended_abbreviations():
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=[hooks._CjkAbbrExtension()])
+    return markdown.markdown(text, extensions=[CjkAbbrExtension()])
 
 
 def test_a_chinese_term_gets_its_definition_between_chinese_characters():
@@ -36,3 +36,10 @@ def test_an_english_term_still_needs_word_boundaries():
     html = render("overfitting, not overfittingly\n\n*[overfitting]: definition")
     assert html.count("<abbr") == 1
     assert '<abbr title="definition">overfitting</abbr>, not overfittingly' in html
+
+
+def test_the_extension_loads_by_module_name_as_zensical_would_load_it():
+    html = markdown.markdown(
+        "发生过拟合时\n\n*[过拟合]: 定义", extensions=["sitebuild.abbreviations"]
+    )
+    assert '发生<abbr title="定义">过拟合</abbr>时' in html

@@ -11,7 +11,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from mkdocs.exceptions import PluginError
 
-from sitebuild import katex, speedups
+from sitebuild import cache, katex
+from sitebuild.errors import BuildError
 from tests.conftest import LANGUAGES, Build
 
 INLINE = '<p>Keep <span class="arithmatex">\\(1 - p &lt; 1\\)</span> of the units.</p>'
@@ -130,8 +131,8 @@ def test_a_subset_font_maps_exactly_the_asked_characters_it_has_and_is_determini
 def test_subsets_come_back_from_the_cache_and_none_writes_the_fonts_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(speedups, "FONT_CACHE", tmp_path / "cache")
-    monkeypatch.setattr(speedups, "ENABLED", True)
+    monkeypatch.setattr(cache, "FONT_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(cache, "ENABLED", True)
     site = tmp_path / "fonts"
     katex.subset_fonts("x", site)
     entries = sorted((tmp_path / "cache").iterdir())
@@ -171,3 +172,13 @@ def test_every_character_the_sites_math_shows_is_in_its_subset_fonts(
         subset_bytes += len(subset)
         tally["KaTeX fonts checked against the math's characters"] += 1
     assert subset_bytes < original_bytes / 2, (subset_bytes, original_bytes)
+
+
+def test_the_site_serves_katexs_style_sheet_and_every_font(tmp_path: Path):
+    files = katex.site_files()
+    assert "assets/katex/katex-swap.min.css" in files
+    fonts = [uri for uri in files if uri.startswith("assets/katex/fonts/")]
+    assert len(fonts) == 20 and all(uri.endswith(".woff2") for uri in fonts)
+    (tmp_path / "fonts").mkdir()
+    with pytest.raises(BuildError, match=r"katex-swap\.min\.css missing: run `make setup`"):
+        katex.site_files(tmp_path)

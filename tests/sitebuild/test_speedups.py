@@ -1,4 +1,6 @@
-"""sitebuild/speedups.py changes how long the build takes, never what it writes."""
+"""sitebuild/speedups.py and the patches it applies (jinja_templates, material_search,
+pymdownx_highlight, print_site) change how long the build takes, never what it writes;
+each stops the build, naming itself, on a version of its target it was not written for."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from mkdocs_print_site_plugin import renderer as print_site_renderer
 from mkdocs_print_site_plugin import urls
 from pygments.lexers import get_lexer_by_name
 
-from sitebuild import hooks, speedups  # noqa: F401  (importing hooks applies the speed-ups)
+from sitebuild import cache, hooks, material_search, print_site, speedups, versions  # noqa: F401
 from tests.conftest import ROOT, Build
 from tests.sitebuild.test_determinism import digests
 
@@ -57,13 +59,13 @@ def print_site_original():
 
 
 def test_print_site_uses_the_faster_anchor_ids():
-    assert urls.update_anchor_ids is speedups.update_anchor_ids
+    assert urls.update_anchor_ids is print_site.update_anchor_ids
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_anchor_ids_match_print_site_on_tricky_html(sample: str):
     original = print_site_original()
-    assert speedups.update_anchor_ids(sample, "keras") == original(sample, "keras")
+    assert print_site.update_anchor_ids(sample, "keras") == original(sample, "keras")
 
 
 def test_anchor_ids_match_print_site_on_built_pages(built_site: Build, tally):
@@ -72,14 +74,14 @@ def test_anchor_ids_match_print_site_on_built_pages(built_site: Build, tally):
     for page in ["index.html", "keras/index.html", "glossary/index.html", "zh/keras/index.html"]:
         html = (built_site.site / page).read_text(encoding="utf-8")
         expected = original(html, "page")
-        assert speedups.update_anchor_ids(html, "page") == expected, page
+        assert print_site.update_anchor_ids(html, "page") == expected, page
         changed += expected != html
         tally["pages whose print-site anchors were compared"] += 1
     assert changed, "no page had an id to rewrite: the comparison proves nothing"
 
 
 def test_theme_environments_reuse_compiled_templates(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(speedups, "TEMPLATE_CACHE", tmp_path)
+    monkeypatch.setattr(cache, "TEMPLATE_CACHE", tmp_path)
     theme = Theme(name="material", locale="en")
     expected = theme.get_env().get_template("main.html")
     assert list(tmp_path.iterdir()), "the first environment cached nothing"
@@ -104,7 +106,7 @@ ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
 def caches(tmp_path: Path, monkeypatch) -> Path:
     """Empty search, highlight, page and font caches of the test's own."""
     for name in ("SEARCH_CACHE", "HIGHLIGHT_CACHE", "PAGE_CACHE", "FONT_CACHE"):
-        monkeypatch.setattr(speedups, name, tmp_path / name.lower())
+        monkeypatch.setattr(cache, name, tmp_path / name.lower())
     return tmp_path
 
 
@@ -161,21 +163,21 @@ def test_a_cached_search_entry_is_read_not_made_again(built_site: Build, caches:
 def test_search_attribute_clean_up_matches_the_plugin():
     """The plugin's own expression, which the speed-up runs only when it can match."""
     content = '<h2 id="a" data-search-exclude="">A</h2><p data-search-boost="2">b</p>'
-    assert speedups.DATA_SEARCH.sub("", content) == re.sub(
+    assert material_search.DATA_SEARCH.sub("", content) == re.sub(
         r"\s?data-search-\w+=\"[^\"]+\"", "", content
     )
-    assert SearchPlugin.on_page_context is speedups.search_on_page_context
+    assert SearchPlugin.on_page_context is material_search.search_on_page_context
 
 
 def test_jieba_loads_its_dictionaries_only_when_it_first_cuts():
     tokenizer = jieba.Tokenizer()  # a tokenizer of the test's own, not jieba's global one
-    deferred = speedups.DeferredJieba(tokenizer)
+    deferred = material_search.DeferredJieba(tokenizer)
     deferred.load_userdict(str(ROOT / "sitebuild" / "jieba_terms.txt"))
     assert not tokenizer.initialized, "the dictionary was loaded before any text was cut"
     words = list(deferred.cut("模型发生了过拟合"))
     assert tokenizer.initialized
     assert "过拟合" in words, f"the user dictionary was not applied: {words}"
-    assert isinstance(search_plugin.jieba, speedups.DeferredJieba)
+    assert isinstance(search_plugin.jieba, material_search.DeferredJieba)
 
 
 def test_highlighted_code_comes_back_from_the_cache_as_pygments_made_it(caches: Path):
@@ -209,9 +211,9 @@ def test_page_rewrites_come_back_from_the_cache_as_first_made(built_site: Build,
         encoding="utf-8"
     )
     assert "jupyter-wrapper" in notebook
-    from sitebuild.hooks import slim_notebook_css
+    from sitebuild.notebook_css import slim_notebook_css
 
-    assert speedups.cached(slim_notebook_css, notebook) == slim_notebook_css(notebook)
+    assert cache.cached(slim_notebook_css, notebook) == slim_notebook_css(notebook)
     assert len(list((caches / "page_cache").iterdir())) == 3
 
 
@@ -230,14 +232,11 @@ def test_prune_deletes_only_entries_no_build_has_read_for_two_weeks(caches: Path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(name, encoding="utf-8")
         os.utime(path, (now - age, now - age))
-    assert (
-        speedups._read(caches / "page_cache" / "old-but-read.html")
-        == "page_cache/old-but-read.html"
-    )
-    read = speedups.cached_bytes(caches / "font_cache" / "old-but-read.woff2", bytes)
+    assert cache.read(caches / "page_cache" / "old-but-read.html") == "page_cache/old-but-read.html"
+    read = cache.cached_bytes(caches / "font_cache" / "old-but-read.woff2", bytes)
     assert read == b"font_cache/old-but-read.woff2"
 
-    assert speedups.prune(now) == 2
+    assert cache.prune(now) == 2
     left = sorted(p.relative_to(caches).as_posix() for p in caches.glob("*/*"))
     assert left == [
         "font_cache/old-but-read.woff2",
@@ -271,3 +270,53 @@ def test_the_site_is_the_same_without_speedups_or_a_forked_chinese_build(
     different = sorted(name for name in first if first[name] != second[name])
     assert not different, f"files that differ without the speed-ups: {different}"
     tally["files compared with and without speed-ups"] += len(first)
+
+
+# --- each patch checks the version it was written for ------------------------------------
+@pytest.mark.parametrize("patch", sorted(speedups.PATCHES))
+def test_a_patch_refuses_a_version_it_was_not_written_for(patch: str, monkeypatch):
+    module = speedups.PATCHES[patch]
+    others = frozenset(speedups.PATCHES) - {patch}
+    module.apply(others)  # the installed versions: no complaint
+    monkeypatch.setattr(versions, "version", lambda distribution: "0.0.0")
+    with pytest.raises(versions.PatchVersionError) as raised:
+        module.apply(others)
+    message = str(raised.value)
+    assert f"the patch {patch!r} (sitebuild/{Path(module.__file__).name})" in message
+    assert "0.0.0 is installed" in message
+
+
+FAKE_VERSION = """
+import importlib.metadata as metadata, sys
+real = metadata.version
+metadata.version = lambda d: "9.9" if d == "mkdocs-print-site-plugin" else real(d)
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", "--site-dir", sys.argv[1]]
+cli()
+"""
+
+
+def test_a_build_with_another_version_of_a_patched_plugin_fails_naming_the_patch(
+    tmp_path: Path,
+):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", FAKE_VERSION, str(tmp_path / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert "the patch 'print-site" in output and "(sitebuild/print_site.py)" in output, output
+    assert "written for mkdocs-print-site-plugin 2.9, and 9.9 is installed" in output, output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_an_unknown_patch_name_to_skip_is_an_error(monkeypatch):
+    monkeypatch.setenv("SITEBUILD_SPEEDUPS_SKIP", "search cache, no such patch")
+    with pytest.raises(ValueError, match="no such patch"):
+        speedups.skipped()
+    monkeypatch.setenv("SITEBUILD_SPEEDUPS_SKIP", "search cache, template cache")
+    assert speedups.skipped() == {"search cache", "template cache"}
