@@ -14,7 +14,10 @@ INCLUDES = ROOT / "includes"
 
 def table_rows(text: str) -> list[list[str]]:
     """The body rows of the first Markdown table in text, as lists of stripped cells."""
-    rows = [line for line in text.splitlines() if line.startswith("|")]
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    rows = lines[start:end]  # the first table only: a later one is another table
     assert len(rows) > 2, "no table found"
     return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
 
