@@ -31,7 +31,7 @@ TEXT = {
         "original": "一个数字的特征图",
         "dropout": "Dropout(0.2)",
         "spatial": "SpatialDropout2D(0.2)",
-        "dropblock": "DropBlock2D(0.2, block_size=3)",
+        "dropblock": "DropBlock2D(0.2)，3×3 的块",
     },
 }[LANGUAGE]
 if LANGUAGE == "zh":  # a font with Chinese glyphs (Debian: fonts-noto-cjk)

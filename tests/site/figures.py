@@ -14,6 +14,7 @@ from sitebuild.figures import svg_texts
 
 # Latin words a Chinese figure may show: names and symbols, not English words.
 NAMES = {"Dropout", "Keras", "NumPy", "PyTorch", "ReLU", "MC", "L2", "SVG"}
+NAMES |= {"SpatialDropout2D", "DropBlock2D", "DropConnect", "MaxNorm"}  # layers' names
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")  # two or more characters: x, y, e alone are symbols
 # A figure in a page: an <img> of one of the examples' files.
