@@ -163,9 +163,14 @@ def test_take_away_links_work(browser, site_url: str, built_site: Build, lang, n
         labels = block.inner_text()
         for key in ("download_py", "download_ipynb", "open_in_colab", "takeaway"):
             assert LABELS[lang][key] in labels, f"{path}: label {key} not in {lang}"
-        # The program, byte for byte, and the executed notebook with its outputs.
+        # The program, byte for byte (drawing its figures in the page's language: its one
+        # `LANGUAGE = "en"` line set to the page's), and the executed notebook.
         program = page.request.get(hrefs["download_py"])
-        assert program.ok and program.body() == (ROOT / "snippets" / f"{name}.py").read_bytes()
+        source = (ROOT / "snippets" / f"{name}.py").read_text(encoding="utf-8")
+        if lang != "en" and 'LANGUAGE = "en"' in source:
+            source = source.replace('LANGUAGE = "en"', f'LANGUAGE = "{lang}"', 1)
+            assert f'LANGUAGE = "{lang}"' in program.text(), f"{path}: {name}.py draws in English"
+        assert program.ok and program.body() == source.encode("utf-8")
         download = page.request.get(hrefs["download_ipynb"])
         assert download.ok
         notebook = nbformat.reads(download.text(), as_version=4)
