@@ -68,12 +68,15 @@ def page_figures(html: str) -> list[str]:
 
 def caption_problems(html: str, page: str) -> list[str]:
     """Figures of a page that are not in a <figure> with a visible, non-empty <figcaption>."""
-    captioned = set()
+    captioned, problems = set(), []
     for figure in FIGURE.finditer(html):
         caption = CAPTION.search(figure["body"])
         if caption and TAG.sub("", caption["text"]).strip():
             captioned.update(page_figures(figure["body"]))
-    return [f"{page}: {src} has no caption" for src in page_figures(html) if src not in captioned]
+            if "`" in caption["text"]:  # Markdown is not rendered inside <figcaption>
+                problems.append(f"{page}: a caption shows a raw backtick: use <code>")
+    uncaptioned = [src for src in page_figures(html) if src not in captioned]
+    return problems + [f"{page}: {src} has no caption" for src in uncaptioned]
 
 
 def rendered_text_problems(
