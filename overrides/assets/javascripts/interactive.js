@@ -117,20 +117,28 @@
     }));
   }
 
+  // A group of radio buttons under a legend, the first one checked.
+  function radioGroup(widget, legend, values, label) {
+    const name = "dropout-radio-" + ++counter;
+    const options = values.map((value, i) => {
+      const input = element("input", { type: "radio", name: name, value: value });
+      if (i === 0) input.checked = true;
+      return { input: input, node: element("label", { class: "dropout-radio" }, [input, " " + label(value)]) };
+    });
+    const node = element("fieldset", { class: "dropout-control" }, [
+      element("legend", { text: text(widget, legend) }),
+      ...options.map((o) => o.node),
+    ]);
+    return { options: options, node: node };
+  }
+
   function buildMaskExplorer(widget, model) {
     const count = model.xTest.length;
     const example = exampleInput(widget, count);
     const rate = slider(widget, "rate", 0, 0.9, 0.05, model.rate, 2);
-    const modeName = "dropout-mode-" + ++counter;
-    const modes = ["training", "inference"].map((mode) => {
-      const input = element("input", { type: "radio", name: modeName, value: mode });
-      if (mode === "training") input.checked = true;
-      return { input: input, node: element("label", { class: "dropout-radio" }, [input, " " + text(widget, mode)]) };
-    });
-    const modeField = element("fieldset", { class: "dropout-control" }, [
-      element("legend", { text: text(widget, "mode") }),
-      ...modes.map((m) => m.node),
-    ]);
+    const modeGroup = radioGroup(widget, "mode", ["training", "inference"], (mode) => text(widget, mode));
+    const modes = modeGroup.options;
+    const modeField = modeGroup.node;
     const newMask = element("button", { type: "button", class: "md-button", text: text(widget, "newMask") });
     const controls = element("div", { class: "dropout-controls" }, [example.node, rate.node, modeField, newMask]);
 
@@ -525,27 +533,14 @@
   function buildAttention(widget, model) {
     const count = model.xTest.length;
     const example = exampleInput(widget, count);
-    const headName = "dropout-head-" + ++counter;
-    const heads = Array.from({ length: model.heads }, (_, h) => {
-      const input = element("input", { type: "radio", name: headName, value: h });
-      if (h === 0) input.checked = true;
-      return { input: input, node: element("label", { class: "dropout-radio" }, [input, " " + text(widget, "head", { n: h + 1 })]) };
-    });
-    const headField = element("fieldset", { class: "dropout-control" }, [
-      element("legend", { text: text(widget, "heads") }),
-      ...heads.map((h) => h.node),
-    ]);
+    const headNumbers = Array.from({ length: model.heads }, (_, h) => h);
+    const headGroup = radioGroup(widget, "heads", headNumbers, (h) => text(widget, "head", { n: h + 1 }));
+    const heads = headGroup.options;
+    const headField = headGroup.node;
     const rate = slider(widget, "rate", 0, 0.9, 0.05, model.rate, 2);
-    const modeName = "dropout-mode-" + ++counter;
-    const modes = ["training", "inference"].map((mode) => {
-      const input = element("input", { type: "radio", name: modeName, value: mode });
-      if (mode === "training") input.checked = true;
-      return { input: input, node: element("label", { class: "dropout-radio" }, [input, " " + text(widget, mode)]) };
-    });
-    const modeField = element("fieldset", { class: "dropout-control" }, [
-      element("legend", { text: text(widget, "mode") }),
-      ...modes.map((m) => m.node),
-    ]);
+    const modeGroup = radioGroup(widget, "mode", ["training", "inference"], (mode) => text(widget, mode));
+    const modes = modeGroup.options;
+    const modeField = modeGroup.node;
     const newMask = element("button", { type: "button", class: "md-button", text: text(widget, "newMask") });
     const controls = element("div", { class: "dropout-controls" }, [example.node, headField, rate.node, modeField, newMask]);
 
