@@ -21,6 +21,7 @@ from tests.conftest import (
     serve,
     source_pages,
 )
+from tests.site.search import search_results
 
 NOTEBOOKS = sorted(mkdocs_config()["extra"]["examples"])
 PAGES = [
@@ -214,13 +215,7 @@ def test_search_finds_the_page(
 ):
     page, _ = open_page(contexts["desktop"], site_url, folder)
     try:
-        page.click(".md-search__input")
-        page.fill(".md-search__input", query)
-        page.keyboard.press("End")  # a key event, as typing (or an IME) sends
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        links = page.eval_on_selector_all(
-            ".md-search-result__item > a", "as => as.map(a => a.href)"
-        )
+        links = search_results(page, query)
         paths = [urlsplit(link).path.lstrip("/") for link in links]
         assert expected in paths[:3], (
             f"{query!r}: {expected} is not among the first results {paths}"

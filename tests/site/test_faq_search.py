@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import DOCS
+from tests.site.search import search_results
 
 # (language folder, what a reader types, the FAQ section it must find)
 QUERIES = [
@@ -78,13 +79,7 @@ def test_search_finds_the_question(desktop, site_url: str, folder, query, anchor
     try:
         page.goto(site_url + folder)
         page.wait_for_load_state("load")
-        page.click(".md-search__input")
-        page.fill(".md-search__input", query)
-        page.keyboard.press("End")  # a key event, as typing (or an IME) sends
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        links = page.eval_on_selector_all(
-            ".md-search-result__item > a", "as => as.map(a => a.href)"
-        )
+        links = search_results(page, query)
         found = [f"{urlsplit(link).path.lstrip('/')}#{urlsplit(link).fragment}" for link in links]
         expected = f"{folder}faq/#{anchor}"
         assert expected in found[:FIRST], f"{query!r}: {expected} not in {found[:FIRST]}"
