@@ -196,8 +196,3 @@ def base_path(paths: list[str], language: str) -> list[str]:
     folder of the snippets as that language's site shows them."""
     folder = snippet_folder(SNIPPETS_DIR, SNIPPET_CACHE, language)
     return [str(folder) if path == "snippets" else path for path in paths]
-
-
-def snippet(name: str, language: str) -> Path:
-    """The program ``name`` as the ``language`` site serves it for download."""
-    return snippet_folder(SNIPPETS_DIR, SNIPPET_CACHE, language) / f"{name}.py"

@@ -122,10 +122,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     language = config.theme["language"]
     if language == "en":  # the site folder is clean now, and every example has results
         translations.start(config, _command)
+    snippets = figures.snippet_folder(examples.SNIPPETS_DIR, figures.SNIPPET_CACHE, language)
     for name, results in sorted(_results.items()):
         notebook = _notebook(language, name, config)
         files.append(_file(config, f"notebooks/{notebook.name}", notebook.parents[1]))
-        snippet = figures.snippet(name, language)  # the file to take away, in its language
+        snippet = snippets / f"{name}.py"  # the file to take away, in its language
         files.append(File.generated(config, f"snippets/{name}.py", abs_src_path=str(snippet)))
         for relative, site_folder in figures.site_files(results.entry, language):
             files.append(_file(config, relative, site_folder))
