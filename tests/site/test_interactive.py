@@ -235,12 +235,14 @@ def test_the_playground_trains_and_shows_dropout_narrowing_the_gap(browser, site
     assert gap_without > gap_with + 0.1, (gap_without, gap_with)
     assert "Step 2000" in readout.inner_text()
 
-    # Train runs continuously until paused.
+    # Train runs continuously until paused (from step 0: a 3000-step run lasts
+    # 5 s, so the pause lands well before the run ends on its own).
+    widget.get_by_role("button", name="Reset").click()
     play = widget.get_by_role("button", name="Train")
     play.click()
     page.wait_for_function(
         "() => Number(document.querySelector('[data-widget=playground] .dropout-readout')"
-        ".dataset.step) > 2100"
+        ".dataset.step) > 100"
     )
     pause = widget.get_by_role("button", name="Pause")
     assert pause.get_attribute("aria-pressed") == "true"
@@ -315,6 +317,32 @@ def test_with_javascript_the_fallback_figures_are_not_downloaded(browser, site_u
     assert not [u for u in requested if u.endswith((".png", ".svg")) and "/figures/" in u], (
         requested
     )
+
+
+@pytest.mark.browser
+def test_a_training_run_is_paced_to_be_watched_and_stops_by_itself(browser, site_url: str):
+    # Unpaced, the 3000 steps took about 0.5 s here: too fast to watch or to pause.
+    # Load can only make a run slower, so the lower bound cannot fail by chance.
+    page = open_page(browser, site_url + PAGES["en"])
+    wait_ready(page, "playground")
+    seconds = page.evaluate(
+        """async () => {
+          const widget = document.querySelector('[data-widget=playground]');
+          const play = widget.querySelector('button[aria-pressed]');
+          const started = performance.now();
+          play.click();
+          while (play.getAttribute('aria-pressed') === 'true') {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          return (performance.now() - started) / 1000;
+        }"""
+    )
+    readout = page.locator('[data-widget="playground"] .dropout-readout')
+    assert readout.get_attribute("data-step") == "3000"
+    assert seconds >= 4, f"3000 steps in {seconds:.2f} s"
+    play = page.locator('[data-widget="playground"] button[aria-pressed]')
+    assert (play.inner_text(), play.get_attribute("aria-pressed")) == ("Train", "false")
+    assert not page.errors
 
 
 @pytest.mark.browser

@@ -7,6 +7,9 @@
   const C = window.DropoutCore;
   const SVG = "http://www.w3.org/2000/svg";
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  // The playground's Train button: 3000 steps take 5 s, long enough to watch the
+  // gap open and to pause (unpaced, a desktop ran them in half a second).
+  const STEPS_PER_SECOND = 600;
   let counter = 0;
 
   // --- Small helpers -------------------------------------------------------------
@@ -379,6 +382,7 @@
     let running = false;
     let frame = 0;
     let lastDraw = 0;
+    let lastTick = 0;
 
     function make() {
       net = new C.Playground({ rate: valueOf(rate.input), trainSize: valueOf(size.input), noise: valueOf(noise.input), seed: seed });
@@ -486,17 +490,26 @@
       play.setAttribute("aria-pressed", String(running));
       play.textContent = text(widget, running ? "pause" : "train");
       readout.setAttribute("aria-live", running ? "off" : "polite");
-      if (running) frame = requestAnimationFrame(tick);
-      else cancelAnimationFrame(frame);
+      if (running) {
+        lastTick = performance.now();
+        frame = requestAnimationFrame(tick);
+      } else cancelAnimationFrame(frame);
     }
 
     function tick(now) {
       if (!running) return;
-      // Train for about 10 ms of each frame, then redraw; with reduced motion,
-      // the picture changes only twice a second.
+      // Train at a steady STEPS_PER_SECOND, so a run takes the same few seconds
+      // on any device and can be watched (and paused); never more than 10 ms of
+      // a frame, so a slow phone trains slower rather than stutters. With
+      // reduced motion, the picture changes only twice a second.
       const started = performance.now();
-      do net.run(1);
-      while (net.step < maxSteps && performance.now() - started < 10);
+      const due = Math.max(1, Math.round(((now - lastTick) * STEPS_PER_SECOND) / 1000));
+      lastTick = now;
+      let done = 0;
+      do {
+        net.run(1);
+        done += 1;
+      } while (done < due && net.step < maxSteps && performance.now() - started < 10);
       if (!reducedMotion.matches || now - lastDraw > 500) {
         draw(now);
         lastDraw = now;
