@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PD_VENV := .venv-properdocs
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint lock clean browser bench fonts
+.PHONY: setup serve build test screenshots lint lock clean browser bench fonts
 
 setup: $(VENV)/.installed node_modules/.installed $(PD_VENV)/.installed fonts
 
@@ -54,6 +54,11 @@ browser:
 
 test: setup browser
 	$(BIN)/pytest
+
+# Every page of both languages, desktop and phone, as full-page PNGs in screenshots/,
+# to look at after changing a page (the page-load tests with SCREENSHOTS=1).
+screenshots: setup browser
+	SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider tests/site/test_browser.py -k page_loads
 
 # Build speed, memory and page weight against their budgets; writes BENCHMARKS.md.
 # Slow (several clean builds and the test suite) and noisy: not part of CI.

@@ -566,8 +566,8 @@ def main() -> None:
     ]
     if durations:
         lines += ["", *durations_table(durations)]
-    if notes:
-        lines += ["", *notes]
+    for note in notes:  # a blank line before each: a note's first line must not join a table
+        lines += ["", note]
     text = "\n".join(lines) + "\n"
     marker = "<!-- bench:notes -->"
     target_file = ROOT / "BENCHMARKS.md"
