@@ -10,8 +10,6 @@ What is done here, without changing what it writes:
   table of contents, address, title and metadata, and the plugin's settings, so they
   are kept in ``.cache/search``, one JSON file per page version, named by a hash of all
   of those and of Material's and jieba's versions.
-- ``search attribute clean-up``: the clean-up runs only on a page that has such an
-  attribute.
 - ``deferred jieba``: jieba's user dictionary (Chinese build) is loaded when jieba first
   cuts text, not when the plugin starts: a build whose pages are all cached never needs it.
 """
@@ -21,19 +19,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 from material.plugins.search import plugin as search_plugin
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from material.plugins.search.plugin import SearchIndex
 
 from sitebuild import cache
 from sitebuild.versions import require, version
 
 WRITTEN_FOR = "9.8.2"  # mkdocs-material
 JIEBA_DICTS = ("jieba_dict", "jieba_dict_user")
-DATA_SEARCH = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 
 def _toc_outline(toc) -> list:
@@ -75,19 +71,6 @@ def _with_search_cache(add_entry: Callable[[SearchIndex, object], None]):
     return add_entry_with_cache
 
 
-def search_on_page_context(self: SearchPlugin, context, *, page, config, nav) -> None:
-    """The search plugin's on_page_context (9.8), step for step, but its clean-up of
-    ``data-search-*`` attributes runs only on a page that has one."""
-    if not self.config.enabled:
-        return
-    self.search_index.add_entry_from_context(page)
-    if "data-search-" in page.content:
-        page.content = DATA_SEARCH.sub("", page.content)
-
-
-search_on_page_context.speedup = True
-
-
 class DeferredJieba:
     """jieba as the search plugin sees it: user dictionaries are loaded on the first cut.
 
@@ -113,7 +96,6 @@ class DeferredJieba:
 
 PATCHES = {
     "search cache": "SearchIndex.add_entry_from_context",
-    "search attribute clean-up": "SearchPlugin.on_page_context",
     "deferred jieba": "material.plugins.search.plugin.jieba",
 }
 
@@ -126,8 +108,6 @@ def apply(skip: frozenset[str] = frozenset()) -> None:
         SearchIndex.add_entry_from_context, "speedup", False
     ):
         SearchIndex.add_entry_from_context = _with_search_cache(SearchIndex.add_entry_from_context)
-    if "search attribute clean-up" not in skip:
-        SearchPlugin.on_page_context = search_on_page_context
     jieba = search_plugin.jieba
     if "deferred jieba" not in skip and jieba and not getattr(jieba, "speedup", False):
         search_plugin.jieba = DeferredJieba(jieba)

@@ -8,8 +8,8 @@ version it was written for; each checks that version (``versions.require``) and 
 the build, naming the patch, when another is installed:
 
 - ``jinja_templates``: compiled templates kept across builds (mkdocs, Jinja2);
-- ``material_search``: the search plugin's entries cached per page, its attribute
-  clean-up only where there is one, jieba's dictionary loaded on the first cut;
+- ``material_search``: the search plugin's entries cached per page, jieba's dictionary
+  loaded on the first cut;
 - ``pymdownx_highlight``: each code block's highlighted HTML cached;
 - ``print_site``: print-site's anchor-id rewrite without its slow expression, and its
   per-page link rewrite cached.

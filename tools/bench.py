@@ -94,28 +94,35 @@ def cpu_timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float
 def patch_savings(site: Path, cache: Path, runs: int) -> list[str]:
     """A table: the warm build with every speed-up, then with each patch left out
     (SITEBUILD_SPEEDUPS_SKIP), median wall and CPU seconds; CPU time is steadier on a
-    shared machine. The caches are warm: what each patch saves on the warm build."""
+    shared machine. The caches are warm: what each patch saves on the warm build.
+    The configurations are interleaved, each round in a rotated order, so that a drift
+    in the machine's speed falls on all of them alike."""
     from sitebuild import speedups
 
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     env = {**ENV, "SITEBUILD_CACHE_DIR": str(cache)}
     cpu_timed(command, ROOT, env)  # every cache warm
+    skips = ["", *speedups.PATCHES]
+    times: dict[str, list[tuple[float, float]]] = {skip: [] for skip in skips}
+    for round_ in range(runs):
+        print(f"timing: warm builds without each patch, round {round_ + 1} of {runs}", flush=True)
+        for skip in skips[round_ % len(skips) :] + skips[: round_ % len(skips)]:
+            times[skip].append(cpu_timed(command, ROOT, {**env, "SITEBUILD_SPEEDUPS_SKIP": skip}))
 
-    def measured(skip: str) -> tuple[float, float]:
-        times = [
-            cpu_timed(command, ROOT, {**env, "SITEBUILD_SPEEDUPS_SKIP": skip}) for _ in range(runs)
-        ]
-        return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+    def median(skip: str) -> tuple[float, float]:
+        return (
+            statistics.median(t[0] for t in times[skip]),
+            statistics.median(t[1] for t in times[skip]),
+        )
 
-    base_wall, base_cpu = measured("")
+    base_wall, base_cpu = median("")
     lines = [
         "| warm build | wall (median) | CPU (median) | the patch saves (CPU) |",
         "|---|---|---|---|",
         f"| every speed-up on | {base_wall:.2f} s | {base_cpu:.2f} s | |",
     ]
     for patch, module in speedups.PATCHES.items():
-        print(f"timing: warm build without {patch!r}", flush=True)
-        wall, cpu = measured(patch)
+        wall, cpu = median(patch)
         where = f"sitebuild/{Path(module.__file__).name}"
         saves = f"{cpu - base_cpu:+.2f} s"
         lines.append(f"| without {patch!r} ({where}) | {wall:.2f} s | {cpu:.2f} s | {saves} |")

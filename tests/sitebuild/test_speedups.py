@@ -20,7 +20,7 @@ import mkdocs_print_site_plugin
 import pymdownx.highlight
 import pytest
 from material.plugins.search import plugin as search_plugin
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
+from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 from mkdocs_print_site_plugin import renderer as print_site_renderer
@@ -158,15 +158,6 @@ def test_a_cached_search_entry_is_read_not_made_again(built_site: Build, caches:
     index = zh_search_index()
     SearchIndex.add_entry_from_context(index, page)
     assert index.entries == [{"location": "marker", "title": "", "text": ""}]
-
-
-def test_search_attribute_clean_up_matches_the_plugin():
-    """The plugin's own expression, which the speed-up runs only when it can match."""
-    content = '<h2 id="a" data-search-exclude="">A</h2><p data-search-boost="2">b</p>'
-    assert material_search.DATA_SEARCH.sub("", content) == re.sub(
-        r"\s?data-search-\w+=\"[^\"]+\"", "", content
-    )
-    assert SearchPlugin.on_page_context is material_search.search_on_page_context
 
 
 def test_jieba_loads_its_dictionaries_only_when_it_first_cuts():
