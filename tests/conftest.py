@@ -187,6 +187,15 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def desktop(browser) -> Iterator[object]:
+    """A 1280 × 900 browser context shared by a test file's tests, each opening its own
+    page in it: a context costs more to make than a page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if (log := config.stash.get(RUN_LOG, None)) is not None:
         log.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ English and in Chinese (segmented by jieba)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -63,13 +62,6 @@ def test_every_answer_links_to_a_section_with_the_code_that_shows_it(lang: str):
     for section in sections:
         targets = re.findall(r"\]\(([\w-]+\.md)#[\w-]+\)", section)
         assert [t for t in targets if t != "references.md"], f"{lang}: {section[:60]!r}"
-
-
-@pytest.fixture(scope="module")
-def desktop(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
 
 
 @pytest.mark.browser

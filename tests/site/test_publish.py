@@ -148,18 +148,10 @@ def takeaway_pages() -> list[tuple[str, str, str]]:
     ]
 
 
-@pytest.fixture(scope="module")
-def context(browser) -> Iterator[object]:
-    """One browser context for this file's page visits (a context costs more than a page)."""
-    made = browser.new_context()
-    yield made
-    made.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(("lang", "name", "path"), takeaway_pages(), ids=lambda v: str(v))
-def test_take_away_links_work(context, site_url: str, built_site: Build, lang, name, path):
-    page = context.new_page()
+def test_take_away_links_work(desktop, site_url: str, built_site: Build, lang, name, path):
+    page = desktop.new_page()
     try:
         page.goto(site_url + path, wait_until="domcontentloaded")  # the links are in the HTML
         block = page.locator(f'.takeaway[data-example="{name}"]')
