@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -86,12 +88,19 @@ class Build:
     output: str  # everything the build printed
 
 
+def build_command(site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """`mkdocs build --strict` into a temporary folder, as `make build` does."""
+def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """`mkdocs build --strict` into a temporary folder, as `make build` does.
+
+    If this session has a test that needs the second clean build (`second_build`), that
+    build starts as soon as this one is done, in the background."""
     site = tmp_path_factory.mktemp("site")
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        build_command(site),
         cwd=ROOT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
@@ -99,7 +108,55 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"the site build failed:\n{output}"
+    if any("second_build" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        second = BackgroundBuild(tmp_path_factory.mktemp("second-build"))
+        request.config.stash[SECOND_BUILD] = second
+        request.addfinalizer(second.stop)
     return Build(site, output)
+
+
+class BackgroundBuild:
+    """A second clean build, every example run again in a fresh process with an empty
+    example cache of its own (SITEBUILD_CACHE_DIR), started in the background so that
+    the browser tests run beside it: they leave most of a core idle, and the examples
+    fill it. It runs at a lower priority (nice 10), so the tests beside it keep theirs."""
+
+    def __init__(self, folder: Path) -> None:
+        self.site, self.cache, self.log = folder / "site", folder / "cache", folder / "build.log"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE_DIR": str(self.cache)}
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                build_command(self.site),
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: stop() ends the examples too
+            )
+        # Set before the build has imported MkDocs, so every example it starts inherits it.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
+
+    def wait(self) -> tuple[int, str]:
+        """Its exit status and everything it printed, once it is done."""
+        return self.process.wait(), self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        """A session that ends before the build does (-x, Ctrl-C) leaves nothing running."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait()
+
+
+SECOND_BUILD = pytest.StashKey[BackgroundBuild]()
+
+
+@pytest.fixture(scope="session")
+def second_build(request: pytest.FixtureRequest, built_site: Build) -> BackgroundBuild:
+    """The second clean build (`BackgroundBuild`), started when `built_site` was done;
+    waiting for it is up to the test."""
+    return request.config.stash[SECOND_BUILD]
 
 
 class _ConfigLoader(yaml.SafeLoader):

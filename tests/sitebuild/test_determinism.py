@@ -1,9 +1,10 @@
 """Two clean builds, each running the examples, produce the same site byte for byte.
 
-The session's build (`built_site`) uses the project's example cache; this test builds
-again with an empty cache of its own (SITEBUILD_CACHE_DIR), so every example runs a
-second time in a fresh process, and compares the two sites file by file: pages, figures,
-notebooks, search indexes, everything. Slow on purpose: it is the one extra build.
+The session's build (`built_site`) uses the project's example cache; the second build
+(`second_build`, tests/conftest.py) has an empty cache of its own (SITEBUILD_CACHE_DIR),
+so every example runs a second time in a fresh process. It starts in the background as
+soon as the first is done; this test waits for it and compares the two sites file by
+file: pages, figures, notebooks, search indexes, everything. It is the one extra build.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import gzip
 import hashlib
 import os
 import re
-import subprocess
-import sys
+import time
 from pathlib import Path
 
 from sitebuild import examples
-from tests.conftest import ROOT, Build
+from tests.conftest import BackgroundBuild, Build
 
 # Files allowed to differ, with the reason; each is still compared in a normalized form.
 ALLOWED = {
@@ -48,16 +48,12 @@ def digests(site: Path) -> dict[str, str]:
     }
 
 
-def test_two_clean_builds_are_byte_identical(built_site: Build, tmp_path: Path, tally):
-    cache, site = tmp_path / "cache", tmp_path / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE_DIR": str(cache)},
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+def test_two_clean_builds_are_byte_identical(
+    built_site: Build, second_build: BackgroundBuild, tally
+):
+    status, output = second_build.wait()
+    assert status == 0, output
+    cache, site = second_build.cache, second_build.site
     ran = sorted(p.name for p in cache.iterdir()) if cache.exists() else []
     assert ran == sorted(e.name for e in examples.discover()), "not every example ran again"
 
@@ -69,3 +65,34 @@ def test_two_clean_builds_are_byte_identical(built_site: Build, tmp_path: Path, 
         assert any(Path(n).name == allowed for n in first), f"{allowed}: no longer built"
     tally["files compared across two clean builds"] += len(first)
     tally["examples run twice for determinism"] += len(ran)
+
+
+def test_a_session_that_ends_early_stops_the_background_build(tmp_path: Path, monkeypatch):
+    """`stop()` ends the build and every example it started: nothing is left running
+    (and burning the cores) after a session stopped by -x or Ctrl-C."""
+    monkeypatch.delenv("SITEBUILD_RUN_LOG", raising=False)  # not one of the session's runs
+    build = BackgroundBuild(tmp_path)
+    group = build.process.pid
+    assert os.getpriority(os.PRIO_PROCESS, group) >= 10, "the build runs at a low priority"
+    deadline = time.monotonic() + 120
+    while len(members(group)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # until the build has started its examples
+    assert len(members(group)) >= 3, f"no example started: {build.wait()[1]}"
+    build.stop()
+    deadline = time.monotonic() + 10
+    while members(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not members(group), "processes of the stopped build are still running"
+
+
+def members(group: int) -> list[int]:
+    """The live processes of a process group (Linux: /proc/<pid>/stat, field 5)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":  # fields[0] is the state
+            found.append(int(stat.parent.name))
+    return found
