@@ -190,8 +190,14 @@ def test_an_external_script_slipped_into_a_page_fails_the_check(
     )
 
 
+# Where each of the selector's links goes is checked on every page, statically
+# (tests/site/test_built_site.py): the links are in the HTML. Clicking them is checked here
+# on one page of each kind of URL: the home page, a chapter, a notebook.
+SELECTOR_PAGES = ["", page_url(source_pages("en")[0]), f"notebooks/{NOTEBOOKS[0]}/"]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("zh/")])
+@pytest.mark.parametrize("path", SELECTOR_PAGES)
 def test_language_selector_goes_to_the_same_page_and_back(
     contexts, site_url: str, path: str, tally
 ):

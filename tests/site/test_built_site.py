@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import examples
-from tests.conftest import LANGUAGES, Build, page_url, source_pages
+from tests.conftest import LANGUAGES, Build, mkdocs_config, page_url, source_pages
 
 # What TensorFlow's C++ logging looks like (oneDNN notice, absl and glog lines, CUDA probes).
 TF_NOISE = re.compile(
@@ -42,8 +42,13 @@ def alternate_links(html: str) -> dict[str, str]:
     )
 
 
-@pytest.mark.parametrize("page", [*source_pages("en"), "notebooks/complete_example"], ids=str)
+NOTEBOOK_PAGES = [f"notebooks/{name}" for name in sorted(mkdocs_config()["extra"]["examples"])]
+
+
+@pytest.mark.parametrize("page", [*source_pages("en"), *NOTEBOOK_PAGES], ids=str)
 def test_the_language_selector_leads_to_the_same_page(built_site: Build, page):
+    """On every page, in each language, the selector's links are that page in each language
+    (overrides/partials/alternate.html). Clicking them: tests/site/test_browser.py."""
     url = page_url(page) if isinstance(page, Path) else page + "/"
     for lang, folder in LANGUAGES.items():
         here = built_site.site / folder / url / "index.html"
