@@ -5,7 +5,11 @@ from __future__ import annotations
 
 
 def search_results(page, query: str) -> list[str]:
-    """The hrefs of the results Material's search lists for ``query`` on ``page``."""
+    """The hrefs of the results Material's search lists for ``query`` on ``page``; a page
+    that has searched before is searched again (its old results cleared first)."""
+    if page.query_selector(".md-search-result__item"):
+        page.fill(".md-search__input", "")  # an empty query removes the old results
+        page.wait_for_selector(".md-search-result__item", state="detached", timeout=10_000)
     page.click(".md-search__input")
     page.fill(".md-search__input", query)
     page.keyboard.press("End")  # a key event, as typing (or an IME) sends
