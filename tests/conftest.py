@@ -94,10 +94,7 @@ def build_command(site: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """`mkdocs build --strict` into a temporary folder, as `make build` does.
-
-    If this session has a test that needs the second clean build (`second_build`), that
-    build starts as soon as this one is done, in the background."""
+    """`mkdocs build --strict` into a temporary folder, as `make build` does."""
     site = tmp_path_factory.mktemp("site")
     done = subprocess.run(
         build_command(site),
@@ -108,26 +105,42 @@ def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"the site build failed:\n{output}"
-    if any("second_build" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        second = BackgroundBuild(tmp_path_factory.mktemp("second-build"))
-        request.config.stash[SECOND_BUILD] = second
-        request.addfinalizer(second.stop)
     return Build(site, output)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """If a collected test needs the second clean build (`second_build`), start it now, in
+    the background: it runs beside the session's build and the tests after it."""
+    if session.config.option.collectonly:
+        return
+    if any("second_build" in getattr(item, "fixturenames", ()) for item in session.items):
+        folder = Path(tempfile.mkdtemp(prefix="second-build-"))
+        second = BackgroundBuild(folder)
+        session.config.stash[SECOND_BUILD] = second
+        session.config.add_cleanup(lambda: (second.stop(), shutil.rmtree(folder, True)))
+
+
 class BackgroundBuild:
-    """A second clean build, every example run again in a fresh process with an empty
-    example cache of its own (SITEBUILD_CACHE_DIR), started in the background so that
-    the browser tests run beside it: they leave most of a core idle, and the examples
-    fill it. It runs at a lower priority (nice 10), so the tests beside it keep theirs."""
+    """A second clean build, in a copy of the project of its own (`tools.bench.copy_project`,
+    with the same git history for the pages' dates) and so with every cache of its own:
+    every example runs again in a fresh process, and nothing the session's build wrote is
+    reused. It starts with the session, in the background, and runs beside the session's
+    build and the tests: they leave part of the two cores idle, and its examples fill it.
+    It runs at a lower priority (nice 10), so the tests beside it keep theirs."""
 
     def __init__(self, folder: Path) -> None:
+        from tools.bench import copy_project
+
+        (folder / "project").mkdir()
+        project = copy_project(folder / "project")
+        if (ROOT / ".git").exists():
+            (project / ".git").symlink_to(ROOT / ".git")
         self.site, self.cache, self.log = folder / "site", folder / "cache", folder / "build.log"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE_DIR": str(self.cache)}
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 build_command(self.site),
-                cwd=ROOT,
+                cwd=project,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -153,9 +166,9 @@ SECOND_BUILD = pytest.StashKey[BackgroundBuild]()
 
 
 @pytest.fixture(scope="session")
-def second_build(request: pytest.FixtureRequest, built_site: Build) -> BackgroundBuild:
-    """The second clean build (`BackgroundBuild`), started when `built_site` was done;
-    waiting for it is up to the test."""
+def second_build(request: pytest.FixtureRequest) -> BackgroundBuild:
+    """The second clean build (`BackgroundBuild`), started with the session; waiting for
+    it is up to the test."""
     return request.config.stash[SECOND_BUILD]
 
 
