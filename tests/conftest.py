@@ -93,7 +93,7 @@ def build_command(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """`mkdocs build --strict` into a temporary folder, as `make build` does."""
     site = tmp_path_factory.mktemp("site")
     done = subprocess.run(

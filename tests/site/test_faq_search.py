@@ -66,9 +66,10 @@ def test_every_answer_links_to_a_section_with_the_code_that_shows_it(lang: str):
 
 
 @pytest.fixture(scope="module")
-def search_pages(desktop, site_url: str) -> Iterator[dict[str, object]]:
+def search_pages(desktop) -> Iterator[dict[str, object]]:
     """One page per language, loaded once and searched for each query in turn, as a
-    reader asking several questions would (the search index loads once per page)."""
+    reader asking several questions would (the search index loads once per page). It
+    needs `desktop` so that its pages close before their context does."""
     pages: dict[str, object] = {}
     yield pages
     for page in pages.values():

@@ -1,10 +1,11 @@
 """Two clean builds, each running the examples, produce the same site byte for byte.
 
-The session's build (`built_site`) uses the project's example cache; the second build
-(`second_build`, tests/conftest.py) has an empty cache of its own (SITEBUILD_CACHE_DIR),
-so every example runs a second time in a fresh process. It starts in the background as
-soon as the first is done; this test waits for it and compares the two sites file by
-file: pages, figures, notebooks, search indexes, everything. It is the one extra build.
+The session's build (`built_site`) uses the project's caches; the second build
+(`second_build`, tests/conftest.py) runs in a copy of the project with caches of its own,
+so every example runs a second time in a fresh process and nothing the first build wrote
+is reused. It starts in the background with the session; this test waits for it and
+compares the two sites file by file: pages, figures, notebooks, search indexes,
+everything. It is the one extra build.
 """
 
 from __future__ import annotations
