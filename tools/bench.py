@@ -542,9 +542,9 @@ def main() -> None:
     if "(total, wall)" in durations:
         # issue 16: make test costs at most half again the two clean runs of every
         # example it needs (the session's build and the determinism rebuild). The
-        # rebuild is a clean build too; it runs beside the browser tests, so its test's
-        # duration is only the wait at the end: the clean build measured above stands
-        # for it.
+        # rebuild is a clean build too, run in the background from the session's start
+        # (tests/conftest.py), so its test's duration is only the wait at the end: the
+        # clean build measured above stands for it.
         total = durations["(total, wall)"]
         rebuild = clean
         budget = 1.5 * (clean + rebuild)
