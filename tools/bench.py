@@ -279,42 +279,52 @@ def page_weights(site: Path) -> dict[str, tuple[int, int, int]]:
     return weights
 
 
+def fresh_clone(to: Path) -> str:
+    """`git clone` of this project's HEAD at `to`, as CI checks it out: no build, page or
+    example cache. What `make setup` installs (.venv, .venv-properdocs, node_modules) is
+    linked from here rather than installed again; it is not what the suite's time is about.
+    Returns the commit it holds."""
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(to)], check=True)
+    for installed in (".venv", ".venv-properdocs", "node_modules"):
+        if (ROOT / installed).exists():
+            (to / installed).symlink_to(ROOT / installed)
+    head = ["git", "rev-parse", "--short", "HEAD"]
+    return subprocess.run(head, cwd=to, capture_output=True, text=True).stdout.strip()
+
+
 def test_durations() -> dict[str, float]:
-    """`pytest` (what `make test` runs) with per-test durations, summed per file."""
-    report = Path(tempfile.mkdtemp()) / "durations.txt"
-    started = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--durations=0",
-            "--durations-min=0",
-        ],
+    """What `make test` runs (pytest) in a fresh clone of HEAD, as CI runs it, with
+    per-test durations summed per file from its JUnit report."""
+    work = Path(tempfile.mkdtemp(prefix="bench-test-"))
+    clone = work / "clone"
+    commit = fresh_clone(clone)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
         cwd=ROOT,
-        env=ENV,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    report = work / "junit.xml"
+    started = time.perf_counter()
+    subprocess.run(
+        [str(clone / ".venv" / "bin" / "pytest"), "-q", f"--junitxml={report}"],
+        cwd=clone,
+        env={**ENV, "CI": "true"},
         capture_output=True,
         text=True,
     )
-    total = time.perf_counter() - started
-    report.write_text(done.stdout)
-    per_file: dict[str, float] = defaultdict(float)
-    for match in re.finditer(
-        r"^([\d.]+)s (?:setup|call|teardown)\s+([^:\s]+)::", done.stdout, re.M
-    ):
-        per_file[match[2]] += float(match[1])
-    per_file["(total, wall)"] = total
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "?"
-    per_file[f"(result: {summary})"] = 0.0
-    return dict(per_file)
+    wall = time.perf_counter() - started
+    per_file = durations_from_junit(report, source=f"a fresh clone of {commit}")
+    if dirty:
+        per_file["(uncommitted changes were not in that clone)"] = 0.0
+    per_file["(total, wall)"] = wall
+    shutil.rmtree(work, ignore_errors=True)
+    return per_file
 
 
-def durations_from_junit(path: Path) -> dict[str, float]:
+def durations_from_junit(path: Path, source: str = "") -> dict[str, float]:
     """Per-file seconds from a JUnit XML report of a real `make test` run
-    (`pytest --junitxml=FILE`), for when the suite already ran on this machine."""
+    (`pytest --junitxml=FILE`): this run's, or one that already ran on this machine."""
     import xml.etree.ElementTree as ET
 
     suite = ET.parse(path).getroot()
@@ -327,7 +337,8 @@ def durations_from_junit(path: Path) -> dict[str, float]:
         per_file["/".join(module) + ".py"] += float(case.get("time", 0))
     per_file["(total, wall)"] = float(suite.get("time", 0))
     counts = ", ".join(f"{suite.get(k)} {k}" for k in ("tests", "failures", "errors", "skipped"))
-    per_file[f"(result: {counts}; JUnit report of a `make test` run)"] = 0.0
+    where = source or "JUnit report of a `make test` run"
+    per_file[f"(result: {counts}; {where})"] = 0.0
     return dict(per_file)
 
 
