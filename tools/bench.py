@@ -298,15 +298,11 @@ def test_durations() -> dict[str, float]:
     work = Path(tempfile.mkdtemp(prefix="bench-test-"))
     clone = work / "clone"
     commit = fresh_clone(clone)
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    status = ["git", "status", "--porcelain"]  # new files too: a clone lacks them as well
+    dirty = subprocess.run(status, cwd=ROOT, capture_output=True, text=True).stdout.strip()
     report = work / "junit.xml"
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [str(clone / ".venv" / "bin" / "pytest"), "-q", f"--junitxml={report}"],
         cwd=clone,
         env={**ENV, "CI": "true"},
@@ -314,6 +310,10 @@ def test_durations() -> dict[str, float]:
         text=True,
     )
     wall = time.perf_counter() - started
+    if done.returncode != 0:  # the timing still counts; what failed must be seen
+        print(done.stdout[-4000:] + done.stderr[-2000:], flush=True)
+    if not report.exists():
+        raise SystemExit(f"make test in the fresh clone wrote no JUnit report:\n{done.stderr}")
     per_file = durations_from_junit(report, source=f"a fresh clone of {commit}")
     if dirty:
         per_file["(uncommitted changes were not in that clone)"] = 0.0
