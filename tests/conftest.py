@@ -108,16 +108,30 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(site, output)
 
 
+def waits_for_the_second_build(item: pytest.Item) -> bool:
+    return "second_build" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that wait for the second clean build run last, every other test before
+    them: while they wait, no test can run, and the build (at a low priority) has only
+    the cores the tests left idle until then."""
+    items.sort(key=waits_for_the_second_build)  # stable: the others keep their order
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """If a collected test needs the second clean build (`second_build`), start it now, in
     the background: it runs beside the session's build and the tests after it."""
     if session.config.option.collectonly:
         return
-    if any("second_build" in getattr(item, "fixturenames", ()) for item in session.items):
+    if any(waits_for_the_second_build(item) for item in session.items):
         folder = Path(tempfile.mkdtemp(prefix="second-build-"))
         second = BackgroundBuild(folder)
         session.config.stash[SECOND_BUILD] = second
         session.config.add_cleanup(lambda: (second.stop(), shutil.rmtree(folder, True)))
+
+
+NICENESS = 10  # the second build's; every example it starts inherits it
 
 
 class BackgroundBuild:
@@ -126,7 +140,9 @@ class BackgroundBuild:
     every example runs again in a fresh process, and nothing the session's build wrote is
     reused. It starts with the session, in the background, and runs beside the session's
     build and the tests: they leave part of the two cores idle, and its examples fill it.
-    It runs at a lower priority (nice 10), so the tests beside it keep theirs."""
+    It runs at a lower priority (nice 10), so the session's build and the tests beside it
+    keep theirs: in a process group of its own, but in the session's session, because Linux
+    (autogroup) splits the CPU equally between sessions whatever their processes' nice."""
 
     def __init__(self, folder: Path) -> None:
         from tools.bench import copy_project
@@ -139,16 +155,13 @@ class BackgroundBuild:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEBUILD_CACHE_DIR": str(self.cache)}
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                build_command(self.site),
+                ["nice", "-n", str(NICENESS), *build_command(self.site)],
                 cwd=project,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: stop() ends the examples too
+                process_group=0,  # its own process group: stop() ends the examples too
             )
-        # Set before the build has imported MkDocs, so every example it starts inherits it.
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, 10)
 
     def wait(self) -> tuple[int, str]:
         """Its exit status and everything it printed, once it is done."""

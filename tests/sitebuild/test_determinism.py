@@ -17,8 +17,10 @@ import re
 import time
 from pathlib import Path
 
+import pytest
+
 from sitebuild import examples
-from tests.conftest import BackgroundBuild, Build
+from tests.conftest import NICENESS, BackgroundBuild, Build, waits_for_the_second_build
 
 # Files allowed to differ, with the reason; each is still compared in a normalized form.
 ALLOWED = {
@@ -68,22 +70,58 @@ def test_two_clean_builds_are_byte_identical(
     tally["examples run twice for determinism"] += len(ran)
 
 
-def test_a_session_that_ends_early_stops_the_background_build(tmp_path: Path, monkeypatch):
-    """`stop()` ends the build and every example it started: nothing is left running
-    (and burning the cores) after a session stopped by -x or Ctrl-C."""
+def test_the_tests_that_wait_for_the_second_build_run_after_every_other(
+    request: pytest.FixtureRequest,
+):
+    """This session's order: once a test waits for the second build, none that does not
+    follows it (it would wait for nothing, with the cores it could use left to the build)."""
+    order = [waits_for_the_second_build(item) for item in request.session.items]
+    if not any(order):
+        pytest.skip("no test of this session waits for the second build")
+    first = order.index(True)
+    assert all(order[first:]), [
+        item.nodeid
+        for item in request.session.items[first:]
+        if not waits_for_the_second_build(item)
+    ][:5]
+
+
+def test_the_background_build_yields_the_cores_and_stops_with_the_session(
+    tmp_path: Path, monkeypatch
+):
+    """The build and every example it starts run at a low priority that takes effect: in
+    this session's scheduling group (Linux's autogroup gives each session an equal share
+    of the CPU, whatever its processes' nice). And `stop()` ends them all: nothing is left
+    running (and burning the cores) after a session stopped by -x or Ctrl-C."""
     monkeypatch.delenv("SITEBUILD_RUN_LOG", raising=False)  # not one of the session's runs
     build = BackgroundBuild(tmp_path)
     group = build.process.pid
-    assert os.getpriority(os.PRIO_PROCESS, group) >= 10, "the build runs at a low priority"
-    deadline = time.monotonic() + 120
-    while len(members(group)) < 3 and time.monotonic() < deadline:
-        time.sleep(0.2)  # until the build has started its examples
-    assert len(members(group)) >= 3, f"no example started: {build.wait()[1]}"
-    build.stop()
+    try:
+        deadline = time.monotonic() + 120
+        while len(members(group)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)  # until the build has started its examples
+        started = members(group)
+        assert len(started) >= 3, f"no example started: {build.wait()[1]}"
+        for pid in started:
+            assert os.getpriority(os.PRIO_PROCESS, pid) >= NICENESS, f"{pid} runs at nice 0"
+            assert scheduling_group(pid) == scheduling_group(os.getpid()), (
+                f"{pid} is in a scheduling group of its own ({scheduling_group(pid)}): "
+                "it takes half the CPU whatever its nice"
+            )
+    finally:
+        build.stop()
     deadline = time.monotonic() + 10
     while members(group) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not members(group), "processes of the stopped build are still running"
+
+
+def scheduling_group(pid: int) -> str:
+    """A process's autogroup ("/autogroup-12 nice 0"); "" where the kernel has none."""
+    try:
+        return Path(f"/proc/{pid}/autogroup").read_text().strip()
+    except OSError:
+        return ""
 
 
 def members(group: int) -> list[int]:
